@@ -1,0 +1,3 @@
+"""Each app adds its read-only endpoints here (its views live in `<app>/api/`)."""
+
+urlpatterns = []

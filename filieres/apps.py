@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FilieresConfig(AppConfig):
+    verbose_name = "filières"
+    name = "filieres"

@@ -8,8 +8,11 @@ from actors.enums import LegalForm
 
 def validate_siret(value: str) -> None:
     if not siret_check.is_valid(value):
-        raise ValidationError("Le numéro SIRET « %(value)s » n’est pas valide (14 chiffres, clé de contrôle).",
-                              params={"value": value}, code="invalid_siret")
+        raise ValidationError(
+            "Le numéro SIRET « %(value)s » n’est pas valide (14 chiffres, clé de contrôle).",
+            params={"value": value},
+            code="invalid_siret",
+        )
 
 
 class Commune(models.Model):
@@ -55,7 +58,12 @@ class Actor(models.Model):
     latitude = models.DecimalField("latitude", max_digits=8, decimal_places=5, null=True, blank=True)
     longitude = models.DecimalField("longitude", max_digits=8, decimal_places=5, null=True, blank=True)
     fte = models.DecimalField(
-        "effectif (ETP)", max_digits=7, decimal_places=1, null=True, blank=True, validators=[MinValueValidator(0)]
+        "effectif (ETP)",
+        max_digits=7,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     founded_year = models.PositiveSmallIntegerField(
         "année de création", null=True, blank=True, validators=[MinValueValidator(1800), MaxValueValidator(2100)]
@@ -65,7 +73,9 @@ class Actor(models.Model):
     filieres = models.ManyToManyField("filieres.Filiere", blank=True, related_name="actors", verbose_name="filières")
     segments = models.ManyToManyField("filieres.Segment", blank=True, related_name="actors", verbose_name="segments")
     is_public = models.BooleanField(
-        "visible dans l’annuaire public", default=False, help_text="La structure a accepté de paraître dans l’annuaire."
+        "visible dans l’annuaire public",
+        default=False,
+        help_text="La structure a accepté de paraître dans l’annuaire.",
     )
     is_archived = models.BooleanField("archivée", default=False)
     created_at = models.DateTimeField("créée le", auto_now_add=True)

@@ -75,7 +75,9 @@ class Application(models.Model):
     requested_amount = models.DecimalField(
         "montant demandé (€)", max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
     )
-    status = models.CharField("état", max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT)
+    status = models.CharField(
+        "état", max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT
+    )
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     submitted_at = models.DateTimeField("déposé le", null=True, blank=True)
 

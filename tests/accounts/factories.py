@@ -1,0 +1,26 @@
+import factory
+from django.contrib.auth.models import Group
+
+from accounts.models import User
+
+DEFAULT_PASSWORD = "correct horse battery staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A user; `UserFactory(role=Role.STAFF)` puts them in that role's group."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"utilisateur{n}@exemple.fr")
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    password = factory.django.Password(DEFAULT_PASSWORD)
+    is_active = True
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create and extracted:
+            group, _ = Group.objects.get_or_create(name=str(extracted))
+            self.groups.add(group)

@@ -17,6 +17,21 @@ class BudgetLineQuerySet(models.QuerySet):
     def total_voted(self) -> Decimal:
         return self.aggregate(total=Sum("voted_amount"))["total"] or Decimal("0.00")
 
+    def summary_by_year(self):
+        """One row per year: voted operating (in plan / out of plan), investment and total, summed in SQL."""
+        zero = Decimal("0.00")
+        operating = Q(section=BudgetSection.FONCTIONNEMENT)
+        return (
+            self.values("year")
+            .order_by("year")
+            .annotate(
+                operating_in_plan=Sum("voted_amount", filter=operating & Q(is_in_plan=True), default=zero),
+                operating_out_of_plan=Sum("voted_amount", filter=operating & Q(is_in_plan=False), default=zero),
+                investment=Sum("voted_amount", filter=Q(section=BudgetSection.INVESTISSEMENT), default=zero),
+                total=Sum("voted_amount", default=zero),
+            )
+        )
+
     def totals_by_year_and_section(self):
         """Voted amounts per (year, section, in-plan), summed in SQL."""
         return (

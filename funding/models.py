@@ -32,6 +32,17 @@ class BudgetLineQuerySet(models.QuerySet):
             )
         )
 
+    def summary_totals(self) -> dict:
+        """The same sums as `summary_by_year`, over all years."""
+        zero = Decimal("0.00")
+        operating = Q(section=BudgetSection.FONCTIONNEMENT)
+        return self.aggregate(
+            operating_in_plan=Sum("voted_amount", filter=operating & Q(is_in_plan=True), default=zero),
+            operating_out_of_plan=Sum("voted_amount", filter=operating & Q(is_in_plan=False), default=zero),
+            investment=Sum("voted_amount", filter=Q(section=BudgetSection.INVESTISSEMENT), default=zero),
+            total=Sum("voted_amount", default=zero),
+        )
+
     def totals_by_year_and_section(self):
         """Voted amounts per (year, section, in-plan), summed in SQL."""
         return (

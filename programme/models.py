@@ -1,6 +1,11 @@
 from django.db import models
 
 
+def _lines(text: str) -> list[str]:
+    """Text fields holding one item per line (as the plan lists them) split into items."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
 class Axis(models.Model):
     """An axis of the 2022–2026 action plan (3 axes)."""
 
@@ -22,6 +27,8 @@ class ActionSheet(models.Model):
     axis = models.OneToOneField(Axis, on_delete=models.CASCADE, related_name="sheet", verbose_name="axe")
     number = models.PositiveSmallIntegerField("numéro", unique=True)
     title = models.CharField("intitulé", max_length=250)
+    objectives = models.TextField("objectifs", blank=True, help_text="Un objectif par ligne.")
+    expected_results = models.TextField("résultats attendus", blank=True, help_text="Un résultat par ligne.")
 
     class Meta:
         verbose_name = "fiche action"
@@ -30,6 +37,14 @@ class ActionSheet(models.Model):
 
     def __str__(self):
         return f"Fiche {self.number} – {self.title}"
+
+    @property
+    def objective_list(self) -> list[str]:
+        return _lines(self.objectives)
+
+    @property
+    def expected_result_list(self) -> list[str]:
+        return _lines(self.expected_results)
 
 
 class Action(models.Model):
@@ -42,7 +57,8 @@ class Action(models.Model):
     code = models.CharField("code", max_length=10, unique=True)
     title = models.CharField("intitulé", max_length=250)
     objectives = models.TextField("objectifs", blank=True)
-    calendar = models.TextField("calendrier", blank=True)
+    modalities = models.TextField("modalités", blank=True, help_text="Une modalité par ligne.")
+    calendar = models.TextField("calendrier", blank=True, help_text="Une étape par ligne.")
     position = models.PositiveSmallIntegerField("ordre", default=0)
 
     class Meta:
@@ -52,3 +68,11 @@ class Action(models.Model):
 
     def __str__(self):
         return f"{self.code} – {self.title}"
+
+    @property
+    def modality_list(self) -> list[str]:
+        return _lines(self.modalities)
+
+    @property
+    def calendar_list(self) -> list[str]:
+        return _lines(self.calendar)

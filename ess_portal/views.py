@@ -3,11 +3,21 @@
 from functools import wraps
 
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.utils import timezone
 
 from accounts.enums import Role
+from actors.enums import LegalForm
+from actors.models import Actor, Commune
+from ess_portal.charts import Series, stacked_bar_chart
+from filieres.models import Filiere
+from funding.enums import ApplicationStatus
+from funding.models import Application, BudgetLine
+from programme.models import Action
+from quadripartite.models import Partner
 
 ROLE_HOME_URL_NAMES = {
     Role.STAFF: "staff_home",
@@ -41,34 +51,119 @@ def home(request):
     return render(request, "ess_portal/home_public.html")
 
 
+def _budget_year(years: list[int]) -> int | None:
+    """The current year if the budget has it, else the latest voted year."""
+    this_year = timezone.localdate().year
+    if this_year in years:
+        return this_year
+    return max(years, default=None)
+
+
 @role_required(Role.STAFF)
 def staff_home(request):
-    return render(request, "ess_portal/home_staff.html")
+    actor_counts = Actor.objects.aggregate(
+        active=Count("pk", filter=Q(is_archived=False)),
+        public=Count("pk", filter=Q(is_archived=False, is_public=True)),
+    )
+    application_counts = Application.objects.aggregate(
+        to_instruct=Count("pk", filter=Q(status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW])),
+        info_requested=Count("pk", filter=Q(status=ApplicationStatus.INFO_REQUESTED)),
+        proposed=Count("pk", filter=Q(status=ApplicationStatus.PROPOSED)),
+    )
+    summary = list(BudgetLine.objects.summary_by_year())
+    year = _budget_year([row["year"] for row in summary])
+    budget = next((row for row in summary if row["year"] == year), None)
+    return render(
+        request,
+        "ess_portal/home_staff.html",
+        {"actor_counts": actor_counts, "application_counts": application_counts, "budget": budget},
+    )
 
 
 @role_required(Role.APPLICANT)
 def applicant_home(request):
-    return render(request, "ess_portal/home_applicant.html")
+    memberships = request.user.memberships.active().select_related("actor__commune")
+    applications = Application.objects.of_user(request.user).select_related("actor")
+    return render(
+        request, "ess_portal/home_applicant.html", {"memberships": memberships, "applications": applications}
+    )
 
 
 @role_required(Role.ELECTED)
 def elected_home(request):
-    return render(request, "ess_portal/home_elected.html")
+    summary = list(BudgetLine.objects.summary_by_year())
+    chart = None
+    if summary:
+        chart = stacked_bar_chart(
+            title="Budget ESS voté par année et par section",
+            description="Montants votés en euros, de "
+            f"{summary[0]['year']} à {summary[-1]['year']}, empilés par section : fonctionnement (part du plan), "
+            "fonctionnement hors plan et investissement. Les valeurs exactes figurent dans le tableau.",
+            categories=[str(row["year"]) for row in summary],
+            series=[
+                Series("Fonctionnement – plan ESS", [row["operating_in_plan"] for row in summary]),
+                Series("Fonctionnement – hors plan", [row["operating_out_of_plan"] for row in summary]),
+                Series("Investissement", [row["investment"] for row in summary]),
+            ],
+        )
+    totals = BudgetLine.objects.summary_totals()
+    return render(request, "ess_portal/home_elected.html", {"summary": summary, "totals": totals, "chart": chart})
 
 
 @role_required(Role.PROCUREMENT)
 def procurement_home(request):
-    return render(request, "ess_portal/home_procurement.html")
+    actors = Actor.objects.active()
+    counts = actors.values("legal_form").annotate(count=Count("pk"))
+    by_legal_form = {row["legal_form"]: row["count"] for row in counts}
+    legal_forms = [(label, by_legal_form.get(value, 0)) for value, label in LegalForm.choices]
+    filieres = Filiere.objects.annotate(
+        actor_count=Count("actors", filter=Q(actors__is_archived=False), distinct=True)
+    )
+    communes = (
+        Commune.objects.annotate(actor_count=Count("actors", filter=Q(actors__is_archived=False)))
+        .filter(actor_count__gt=0)
+        .order_by("-actor_count", "name")[:10]
+    )
+    return render(
+        request,
+        "ess_portal/home_procurement.html",
+        {
+            "actor_total": sum(count for _, count in legal_forms),
+            "legal_forms": legal_forms,
+            "filieres": filieres,
+            "communes": communes,
+        },
+    )
 
 
 @role_required(Role.PARTNER)
 def partner_home(request):
-    return render(request, "ess_portal/home_partner.html")
+    quadripartite_actions = Action.objects.filter(Q(code="3.1") | Q(parent__code="3.1")).order_by("code")
+    return render(
+        request,
+        "ess_portal/home_partner.html",
+        {"partners": Partner.objects.all(), "actions": quadripartite_actions},
+    )
 
 
 @role_required(Role.ADMIN)
 def admin_home(request):
-    return render(request, "ess_portal/home_admin.html", {"admin_url": reverse("admin:index")})
+    groups = Group.objects.filter(name__in=Role.values).annotate(user_count=Count("user"))
+    counts_by_role = {group.name: group.user_count for group in groups}
+    return render(
+        request,
+        "ess_portal/home_admin.html",
+        {
+            "roles": [(role.label, counts_by_role.get(role.value, 0)) for role in Role],
+            "reference_counts": [
+                ("Communes", Commune.objects.count()),
+                ("Filières", Filiere.objects.count()),
+                ("Actions du plan", Action.objects.count()),
+                ("Lignes budgétaires", BudgetLine.objects.count()),
+                ("Partenaires", Partner.objects.count()),
+            ],
+        },
+    )
 
 
 @login_not_required
@@ -93,4 +188,8 @@ def page_not_found(request, exception=None):
 
 @login_not_required
 def server_error(request):
-    return render(request, "500.html", status=500)
+    """Rendered without context processors: the database or the session may be what failed."""
+    from django.http import HttpResponseServerError
+    from django.template import loader
+
+    return HttpResponseServerError(loader.get_template("500.html").render())

@@ -78,6 +78,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "ess_portal.context_processors.navigation",
             ],
+            "libraries": {"formatting": "ess_portal.templatetags.formatting"},
         },
     },
 ]
@@ -219,13 +220,22 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=35 * 60)
 # Above the longest task, or Redis would hand a still-running task to a second worker.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 60 * 60),
+    "socket_connect_timeout": 2,
 }
+# Publishing must fail fast when Redis is down: the Job row stays queued and the sweeper publishes it later.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_DEFAULT_QUEUE", default="default")
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "sweep-jobs": {"task": "jobs.sweep_jobs", "schedule": 60.0},
 }
+# Each job kind names its queue in ess_portal.jobs.registry ("default" or "reports"); `dispatch_job` routes it.
+# A running job whose heartbeat is older than this is taken over (its worker died).
+JOBS_HEARTBEAT_TIMEOUT = env.int("JOBS_HEARTBEAT_TIMEOUT", default=10 * 60)
+# A queued job not picked up after this long is published again (Redis was down or lost it).
+JOBS_REDISPATCH_AFTER = env.int("JOBS_REDISPATCH_AFTER", default=5 * 60)
 
 LOGGING = {
     "version": 1,

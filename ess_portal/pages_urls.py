@@ -4,6 +4,7 @@ from ess_portal import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("sante/", views.health, name="health"),
     path("accessibilite/", views.accessibility, name="accessibility"),
     path("mentions-legales/", views.legal_notice, name="legal_notice"),
     path("espace/agent/", views.staff_home, name="staff_home"),

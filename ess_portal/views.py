@@ -5,7 +5,9 @@ from functools import wraps
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Count, Q
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -164,6 +166,14 @@ def admin_home(request):
             ],
         },
     )
+
+
+@login_not_required
+def health(request):
+    """For the load balancer and the container health check: the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
 
 
 @login_not_required

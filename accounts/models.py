@@ -35,6 +35,12 @@ class User(AbstractUser):
     username = None
     email = models.EmailField("adresse e-mail", unique=True)
     organisation = models.CharField("organisme", max_length=200, blank=True)
+    email_confirmed_at = models.DateTimeField(
+        "adresse e-mail confirmée le",
+        null=True,
+        blank=True,
+        help_text="Renseigné quand la personne inscrite en ligne a suivi le lien de confirmation.",
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

@@ -1,10 +1,34 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from accounts import views
+
 app_name = "accounts"
 
+# Django's auth views (login, password reset) are already marked `login_not_required`.
 urlpatterns = [
-    path("connexion/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path("connexion/", views.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
-    path("inscription/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="signup"),
+    path("inscription/", views.signup, name="signup"),
+    path("inscription/envoyee/", views.signup_done, name="signup_done"),
+    path("confirmation/nouveau-lien/", views.resend_confirmation, name="resend_confirmation"),
+    path("confirmation/<str:token>/", views.confirm_email, name="confirm_email"),
+    path("profil/", views.profile, name="profile"),
+    path("mot-de-passe/oublie/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "mot-de-passe/oublie/envoye/",
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "mot-de-passe/nouveau/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "mot-de-passe/nouveau/termine/",
+        auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html"),
+        name="password_reset_complete",
+    ),
+    path("mot-de-passe/modifier/", views.PasswordChangeView.as_view(), name="password_change"),
 ]

@@ -1,0 +1,32 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from actors import reference as actors_reference
+from filieres import reference as filieres_reference
+from funding import reference as funding_reference
+from programme import reference as programme_reference
+from quadripartite import reference as quadripartite_reference
+
+# Order matters only for readability of the output: no loader depends on another one's rows.
+LOADERS = [
+    ("communes", actors_reference.load),
+    ("filières et segments", filieres_reference.load),
+    ("partenaires de la convention quadripartite", quadripartite_reference.load),
+    ("plan d’actions (axes, fiches, actions)", programme_reference.load),
+    ("lignes budgétaires 2022–2026", funding_reference.load),
+]
+
+
+def load_reference() -> dict[str, int]:
+    """Load every reference table of the 2022–2026 plan; idempotent (updates rows by natural key)."""
+    with transaction.atomic():
+        return {name: load() for name, load in LOADERS}
+
+
+class Command(BaseCommand):
+    help = "Charge (ou remet à jour) les données de référence du plan ESS 2022–2026. Peut être relancée sans risque."
+
+    def handle(self, *args, **options):
+        for name, created in load_reference().items():
+            self.stdout.write(f"{name} : {created} créé(s), le reste mis à jour")
+        self.stdout.write(self.style.SUCCESS("Données de référence à jour."))

@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # The TemplatesSetting form renderer finds Django's own form templates through this app.
+    "django.forms",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",

@@ -1,0 +1,18 @@
+from django.db import models
+
+
+class JobKind(models.TextChoices):
+    """What a background job does; each kind has a handler in `ess_portal.jobs.registry`."""
+
+    REFERENCE_EXPORT = "reference_export", "Export des données de référence"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "En attente"
+    RUNNING = "running", "En cours"
+    DONE = "done", "Terminée"
+    FAILED = "failed", "Échouée"
+
+    @classmethod
+    def active(cls) -> list[str]:
+        return [cls.QUEUED, cls.RUNNING]

@@ -22,3 +22,4 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "test-media")  # 
 AXES_IPWARE_PROXY_COUNT = 0
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+LOGGING["loggers"]["axes"]["level"] = "WARNING"  # noqa: F405

@@ -1,0 +1,184 @@
+"""Demo data for `make demo`: fictitious ESS actors, one account per role and a few applications.
+
+Everything is deterministic (fixed seeds, natural keys), so running the command again updates the
+same rows instead of adding new ones.
+"""
+
+import json
+import random
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from stdnum import luhn
+
+from accounts.enums import Role
+from accounts.models import Membership, User
+from actors.models import Actor, Commune
+from actors.reference import communes as commune_rows
+from filieres.models import Filiere, Segment
+from funding.enums import ApplicationStatus
+from funding.models import Application
+from programme.management.commands.load_reference import load_reference
+
+DEMO_ACTORS_FILE = Path(__file__).resolve().parents[2] / "data" / "demo_actors.json"
+DEMO_PASSWORD = "demo-ESS-2026!"
+DEMO_DOMAIN = "demo.ess-bordeaux.fr"
+PARIS = ZoneInfo("Europe/Paris")
+
+DEMO_USERS = [
+    # role, e-mail local part, first name, last name, organisation
+    (Role.STAFF, "agent", "Camille", "Agent (démo)", "Bordeaux Métropole – service ESS et emploi"),
+    (Role.APPLICANT, "porteur", "Sacha", "Porteur (démo)", ""),
+    (Role.ELECTED, "elu", "Dominique", "Élu (démo)", "Bordeaux Métropole – vice-présidence ESS"),
+    (Role.PROCUREMENT, "achats", "Alex", "Acheteur (démo)", "Bordeaux Métropole – direction des achats"),
+    (Role.PARTNER, "partenaire", "Claude", "Partenaire (démo)", "Région Nouvelle-Aquitaine"),
+    (Role.ADMIN, "admin", "Morgan", "Administrateur (démo)", "Bordeaux Métropole – service ESS et emploi"),
+]
+
+STREETS = [
+    "rue de la République",
+    "avenue Jean-Jaurès",
+    "rue Victor-Hugo",
+    "place de la Mairie",
+    "rue du Stade",
+    "avenue de la Libération",
+    "rue des Écoles",
+    "chemin du Moulin",
+    "rue Pasteur",
+    "allée des Tilleuls",
+]
+
+# The applicant acts for the first two demo actors; these are their applications (title, amount, status, day).
+APPLICANT_APPLICATIONS = [
+    (0, "Achat de deux vélos-cargos électriques", "18000", ApplicationStatus.DRAFT, None),
+    (0, "Ouverture d’un point logistique de quartier", "45000", ApplicationStatus.SUBMITTED, "2026-09-15"),
+    (1, "Station de lavage de contenants consignés", "60000", ApplicationStatus.IN_REVIEW, "2026-06-02"),
+    (1, "Étude de marché de la consigne", "12000", ApplicationStatus.INFO_REQUESTED, "2026-07-10"),
+    (1, "Recrutement d’un chargé de développement", "25000", ApplicationStatus.APPROVED, "2026-02-20"),
+]
+OTHER_APPLICATIONS = [
+    (2, "Chantier pilote en béton de chanvre", "80000", ApplicationStatus.SUBMITTED, "2026-10-01"),
+    (3, "Reprise de la boulangerie en SCOP", "30000", ApplicationStatus.PROPOSED, "2026-05-12"),
+    (6, "Atelier de réparation mobile", "9500", ApplicationStatus.REJECTED, "2026-03-03"),
+    (10, "Aménagement d’une ressourcerie", "120000", ApplicationStatus.PAID, "2025-11-18"),
+    (13, "Coopérative d’habitants : études préalables", "15000", ApplicationStatus.SUBMITTED, "2026-11-02"),
+]
+
+
+def demo_siret(index: int) -> str:
+    """A valid but fictitious SIRET: SIREN 951xxxxx + Luhn key, NIC 0001 + Luhn key."""
+    siren = f"9{5100000 + index:07d}"
+    siren += luhn.calc_check_digit(siren)
+    siret = f"{siren}0001"
+    return siret + luhn.calc_check_digit(siret)
+
+
+def demo_actor_values(index: int, row: dict, commune: Commune, postal_code: str) -> dict:
+    rng = random.Random(f"ess-demo-actor-{index}")
+    # Within ~700 m of the commune centre, so pins stay in the right commune.
+    latitude = commune.latitude + Decimal(rng.uniform(-0.006, 0.006)).quantize(Decimal("0.00001"))
+    longitude = commune.longitude + Decimal(rng.uniform(-0.008, 0.008)).quantize(Decimal("0.00001"))
+    return {
+        "name": row["name"],
+        "legal_form": row["legal_form"],
+        "commune": commune,
+        "address": f"{rng.randint(1, 120)} {STREETS[index % len(STREETS)]}",
+        "postal_code": postal_code,
+        "latitude": latitude,
+        "longitude": longitude,
+        "fte": Decimal(rng.randint(10, 450)) / 10,
+        "founded_year": rng.randint(1990, 2022),
+        "description": f"Structure fictive (données de démonstration). {row['activity']}",
+        # About 70 % of the structures opt into the public directory.
+        "is_public": index % 10 < 7,
+        "is_archived": False,
+    }
+
+
+def load_actors() -> list[Actor]:
+    communes = list(Commune.objects.order_by("insee_code"))
+    postal_codes = {row["insee_code"]: row["postal_code"] for row in commune_rows()}
+    filieres = {filiere.code: filiere for filiere in Filiere.objects.all()}
+    segments = {(segment.filiere.code, segment.slug): segment for segment in Segment.objects.select_related("filiere")}
+    actors = []
+    for index, row in enumerate(json.loads(DEMO_ACTORS_FILE.read_text(encoding="utf-8"))):
+        commune = communes[index % len(communes)]
+        actor, _ = Actor.objects.update_or_create(
+            siret=demo_siret(index),
+            defaults=demo_actor_values(index, row, commune, postal_codes[commune.insee_code]),
+        )
+        actor.filieres.set([filieres[row["filiere"]]])
+        actor.segments.set([segments[(row["filiere"], row["segment"])]])
+        actors.append(actor)
+    return actors
+
+
+def load_users() -> dict[Role, User]:
+    users = {}
+    for role, local_part, first_name, last_name, organisation in DEMO_USERS:
+        is_admin = role == Role.ADMIN
+        user, _ = User.objects.update_or_create(
+            email=f"{local_part}@{DEMO_DOMAIN}",
+            defaults={
+                "first_name": first_name,
+                "last_name": last_name,
+                "organisation": organisation,
+                "is_active": True,
+                "is_staff": is_admin,
+                "is_superuser": is_admin,
+            },
+        )
+        if hasattr(user, "email_confirmed_at") and user.email_confirmed_at is None:
+            user.email_confirmed_at = datetime(2026, 1, 5, 9, 0, tzinfo=PARIS)
+            user.save(update_fields=["email_confirmed_at"])
+        if not user.check_password(DEMO_PASSWORD):
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        group, _ = Group.objects.get_or_create(name=role.value)
+        user.groups.add(group)
+        users[role] = user
+    return users
+
+
+def load_applications(actors: list[Actor], applicant: User) -> None:
+    for actor in actors[:2]:
+        Membership.objects.update_or_create(
+            user=applicant, actor=actor, defaults={"position": "Directeur·rice", "is_active": True}
+        )
+    for actor_index, title, amount, status, day in APPLICANT_APPLICATIONS + OTHER_APPLICATIONS:
+        submitted_at = datetime.fromisoformat(day).replace(hour=10, tzinfo=PARIS) if day else None
+        Application.objects.update_or_create(
+            actor=actors[actor_index],
+            title=title,
+            defaults={"requested_amount": Decimal(amount), "status": status, "submitted_at": submitted_at},
+        )
+
+
+@transaction.atomic
+def load_demo() -> dict[Role, User]:
+    """Reference data, then the demo actors, accounts and applications; returns the demo users by role."""
+    load_reference()
+    actors = load_actors()
+    users = load_users()
+    load_applications(actors, users[Role.APPLICANT])
+    return users
+
+
+class Command(BaseCommand):
+    help = "Charge des données de démonstration fictives (acteurs, comptes par rôle, demandes). Peut être relancée."
+
+    def handle(self, *args, **options):
+        users = load_demo()
+        self.stdout.write(self.style.SUCCESS(f"{Actor.objects.count()} structures, données de démonstration à jour."))
+        self.stdout.write("")
+        self.stdout.write("Comptes de démonstration (un mot de passe commun) :")
+        header = f"  {'rôle':<45} {'e-mail':<34} mot de passe"
+        self.stdout.write(header)
+        self.stdout.write("  " + "-" * (len(header) - 2))
+        for role, user in users.items():
+            self.stdout.write(f"  {role.label:<45} {user.email:<34} {DEMO_PASSWORD}")

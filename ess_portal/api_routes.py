@@ -1,3 +1,11 @@
 """Each app adds its read-only endpoints here (its views live in `<app>/api/`)."""
 
-urlpatterns = []
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("actors.api.urls")),
+    path("", include("filieres.api.urls")),
+    path("", include("funding.api.urls")),
+    path("", include("quadripartite.api.urls")),
+    path("", include("programme.api.urls")),
+]

@@ -59,6 +59,10 @@ class UserAdmin(DjangoUserAdmin):
         ),
     ]
 
+    def get_inlines(self, request, obj):
+        # Structures are attached once the account exists.
+        return self.inlines if obj else []
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
 

@@ -30,6 +30,10 @@ class EmailAuthenticationForm(AuthenticationForm):
         "inactive": "Ce compte est désactivé.",
     }
 
+    def clean_username(self):
+        # E-mails are stored in lower case; the lockout counts failures per lower-cased address too.
+        return User.objects.normalize_email(self.cleaned_data["username"]).lower()
+
 
 class SignupForm(forms.Form):
     email = forms.EmailField(

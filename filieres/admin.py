@@ -1,0 +1,28 @@
+from django.contrib import admin
+
+from filieres.models import Filiere, Segment
+
+
+class SegmentInline(admin.TabularInline):
+    model = Segment
+    extra = 0
+    fields = ["name", "slug", "position"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Filiere)
+class FiliereAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [SegmentInline]
+
+
+@admin.register(Segment)
+class SegmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "filiere", "position"]
+    list_filter = ["filiere"]
+    search_fields = ["name", "filiere__name"]
+    list_select_related = ["filiere"]
+    autocomplete_fields = ["filiere"]
+    prepopulated_fields = {"slug": ["name"]}

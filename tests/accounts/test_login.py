@@ -1,5 +1,5 @@
 import pytest
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessFailureLog
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects, assertTemplateUsed
 
@@ -122,3 +122,16 @@ def test_the_email_is_case_insensitive_at_login_and_for_the_lockout(client):
     assert log_in(client, "camille@exemple.fr", DEFAULT_PASSWORD).status_code == 429
     assert log_in(client, "CAMILLE@exemple.fr", DEFAULT_PASSWORD, ip="198.51.100.7").status_code == 302
     assert int(client.session["_auth_user_id"]) == user.pk
+
+
+@pytest.mark.django_db
+def test_every_failed_login_is_kept_in_the_failure_log(client):
+    user = UserFactory()
+    log_in(client, user.email, "mauvais mot de passe", ip="192.0.2.10")
+    log_in(client, user.email, "encore faux", ip="198.51.100.7")
+
+    failures = AccessFailureLog.objects.order_by("attempt_time")
+    assert [(failure.username, failure.ip_address) for failure in failures] == [
+        (user.email, "192.0.2.10"),
+        (user.email, "198.51.100.7"),
+    ]

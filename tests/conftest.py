@@ -3,6 +3,8 @@ import pytest
 from accounts.enums import Role
 from tests.accounts.factories import UserFactory
 
+pytest_plugins = ["tests.fixtures_reference"]
+
 
 @pytest.fixture
 def staff_user(db):

@@ -19,6 +19,8 @@ os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
 os.environ["MEDIA_ROOT"] = f"{workdir}/media"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ess_portal.settings.dev")
 os.environ["DJANGO_DEBUG"] = "false"
+os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
+os.environ["LOG_LEVEL"] = "WARNING"
 
 import django  # noqa: E402
 

@@ -1,7 +1,8 @@
 import factory
 from django.contrib.auth.models import Group
 
-from accounts.models import User
+from accounts.enums import Role
+from accounts.models import Membership, User
 
 DEFAULT_PASSWORD = "correct horse battery staple"
 
@@ -24,3 +25,26 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             group, _ = Group.objects.get_or_create(name=str(extracted))
             self.groups.add(group)
+
+
+class PendingApplicantFactory(UserFactory):
+    """An applicant who signed up online and has not followed the confirmation link yet."""
+
+    is_active = False
+    email_confirmed_at = None
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create:
+            self.groups.add(Group.objects.get_or_create(name=str(extracted or Role.APPLICANT))[0])
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    """A user acting for a structure; the user is an applicant unless given."""
+
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory, role=Role.APPLICANT)
+    actor = factory.SubFactory("tests.actors.factories.ActorFactory")
+    position = "Président·e"

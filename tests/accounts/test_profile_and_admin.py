@@ -3,15 +3,13 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains
 
 from accounts.enums import Role
-from accounts.models import Membership, User
-from tests.accounts.factories import UserFactory
-from tests.actors.factories import ActorFactory
+from accounts.models import User
+from tests.accounts.factories import MembershipFactory, UserFactory
 
 
 @pytest.mark.django_db
 def test_profile_shows_email_roles_and_structures(client, applicant_user):
-    actor = ActorFactory(name="Recyclerie du Bouscat")
-    Membership.objects.create(user=applicant_user, actor=actor, position="Présidente")
+    MembershipFactory(user=applicant_user, actor__name="Recyclerie du Bouscat", position="Présidente")
     client.force_login(applicant_user)
 
     response = client.get(reverse("accounts:profile"))

@@ -11,7 +11,7 @@ from pytest_django.asserts import assertContains, assertRedirects
 from accounts import services
 from accounts.enums import Role
 from accounts.models import User
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import PendingApplicantFactory, UserFactory
 
 PASSWORD = "une phrase de passe solide"
 
@@ -249,5 +249,26 @@ def test_asking_for_a_new_link_for_an_unknown_or_active_address_sends_nothing_an
     for email in ["inconnu@exemple.fr", "active@exemple.fr"]:
         response = client.post(reverse("accounts:resend_confirmation"), {"email": email}, follow=True)
         assertContains(response, "Si un compte en attente de confirmation correspond à cette adresse")
+
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_a_pending_applicant_can_ask_for_a_new_link(client):
+    user = PendingApplicantFactory()
+
+    client.post(reverse("accounts:resend_confirmation"), {"email": user.email})
+
+    assert len(mail.outbox) == 1
+    client.get(confirmation_path(mail.outbox[0]))
+    user.refresh_from_db()
+    assert user.is_active
+
+
+@pytest.mark.django_db
+def test_no_new_link_for_a_disabled_account_that_was_already_used(client):
+    user = PendingApplicantFactory(last_login=timezone.now())
+
+    client.post(reverse("accounts:resend_confirmation"), {"email": user.email})
 
     assert mail.outbox == []

@@ -99,7 +99,7 @@ def stacked_bar_chart(
     legend, x = [], float(left)
     for number, serie in enumerate(series):
         legend.append({"x": x, "label": serie.label, "colour": serie.colour or PALETTE[number % len(PALETTE)]})
-        x += 24 + 6.5 * len(serie.label)
+        x += 32 + 7.2 * len(serie.label)
     return SafeString(
         render_to_string(
             "charts/stacked_bar_chart.svg",

@@ -53,8 +53,9 @@ def test_staff_home_shows_counts_and_the_budget_of_the_year(client, staff_user):
     ActorFactory.create_batch(3)
     ActorFactory(is_archived=True)
     actor = ActorFactory()
-    Application.objects.create(actor=actor, title="Vélo-cargo", requested_amount=Decimal("5000"),
-                               status=ApplicationStatus.SUBMITTED)
+    Application.objects.create(
+        actor=actor, title="Vélo-cargo", requested_amount=Decimal("5000"), status=ApplicationStatus.SUBMITTED
+    )
     _budget(2026, BudgetSection.FONCTIONNEMENT, "571031")
     _budget(2026, BudgetSection.INVESTISSEMENT, "1020000")
     client.force_login(staff_user)

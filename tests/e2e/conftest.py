@@ -10,6 +10,30 @@ CHROMIUM = Path("/usr/bin/chromium")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(scope="session")
+def live_server_db_cleanup(django_db_setup, django_db_blocker):
+    """Set up before `live_server`, torn down after it stops and before the test database is dropped.
+
+    The live server answers the browser's keep-alive connections in daemon threads; on PostgreSQL a thread
+    still blocked on its socket keeps a database session open, and dropping the test database then fails.
+    """
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
+@pytest.fixture
+def e2e_server(live_server_db_cleanup, live_server):
+    return live_server
+
+
 @pytest.fixture
 def browser():
     if not CHROMIUM.exists():

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
@@ -23,7 +24,8 @@ def request_job(*, kind: str, parameters: dict | None = None, requested_by=None,
     """Record a job and hand it to the workers once the transaction commits.
 
     The row comes first and is the truth: when the broker is down the job simply stays queued and the
-    sweeper publishes it later. The same `idempotency_key` always gives back the same job.
+    sweeper publishes it later. The same `idempotency_key` always gives back the same job, whoever asks and
+    whatever its state: build keys that include the requester (e.g. "reference_export:<user id>:<form key>").
     """
     job_type = get_job_type(kind)
     if idempotency_key:
@@ -105,6 +107,13 @@ def execute_job(*, job_id: int) -> RunOutcome:
         result = handler(job)
     except TRANSIENT_ERRORS as exc:
         return _after_transient_error(job, exc)
+    except SoftTimeLimitExceeded:
+        job.mark_failed(
+            message="La tâche a dépassé la durée maximale autorisée et a été interrompue. "
+            "Essayez avec moins de données ou contactez l’administrateur.",
+            details=traceback.format_exc(),
+        )
+        return RunOutcome("failed")
     except JobFailed as exc:
         job.mark_failed(message=str(exc), details=traceback.format_exc())
         return RunOutcome("failed")

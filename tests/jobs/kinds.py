@@ -3,6 +3,7 @@
 import os
 import time
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.core.files.base import ContentFile
 
 from ess_portal.jobs.registry import JobFailed, TransientJobError, register
@@ -12,6 +13,7 @@ TRANSIENT = "test_transient"
 BROKEN = "test_broken"
 REFUSED = "test_refused"
 SLOW = "test_slow"
+TOO_LONG = "test_too_long"
 
 
 @register(OK)
@@ -33,6 +35,11 @@ def hit_a_bug(job):
 @register(REFUSED)
 def refuse_with_a_message(job):
     raise JobFailed("Le fichier importé ne contient aucune ligne.")
+
+
+@register(TOO_LONG)
+def exceed_the_time_limit(job):
+    raise SoftTimeLimitExceeded()
 
 
 @register(SLOW)

@@ -106,3 +106,13 @@ def test_a_redelivered_message_for_an_exhausted_job_fails_it_instead_of_running_
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
     assert not job.result_file
+
+
+def test_a_job_stopped_by_the_time_limit_fails_with_a_french_message(db):
+    job = JobFactory(kind=kinds.TOO_LONG)
+
+    run_job.delay(job.pk)
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert job.error_message.startswith("La tâche a dépassé la durée maximale autorisée")

@@ -122,8 +122,18 @@ def workers(transactional_db, settings, tmp_path):
             yield pool
         finally:
             pool.kill_all()
-            with celery_app.connection_for_write() as conn:
-                conn.default_channel.client.delete(queue)
+            _forget_queue(queue)
+
+
+def _forget_queue(queue: str) -> None:
+    """Leave nothing of this run in Redis: the queue, its bindings, the killed worker's unacknowledged message."""
+    with celery_app.connection_for_write() as conn:
+        client = conn.default_channel.client
+        client.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
+        for tag, payload in client.hgetall("unacked").items():
+            if queue.encode() in payload:
+                client.hdel("unacked", tag)
+                client.zrem("unacked_index", tag)
 
 
 def wait_for(job: Job, condition, *, workers: Workers, while_waiting=None) -> Job:

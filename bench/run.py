@@ -27,7 +27,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, reset_queries  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
@@ -91,8 +91,8 @@ def main():
     elapsed = time.perf_counter() - start
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    print(f"reference export job ({job.get_status_display()})       {elapsed * 1000:8.1f} ms, peak {peak / 1e6:.1f} MB")
-    reset_queries()
+    label = f"reference export job ({job.get_status_display()})"
+    print(f"{label:42} {elapsed * 1000:8.1f} ms, peak {peak / 1e6:.1f} MB")
 
 
 if __name__ == "__main__":

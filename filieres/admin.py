@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from filieres.models import Filiere, Segment
+from filieres.models import Filiere, HeadOfNetwork, Segment
 
 
 class SegmentInline(admin.TabularInline):
@@ -10,12 +10,19 @@ class SegmentInline(admin.TabularInline):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class HeadOfNetworkInline(admin.TabularInline):
+    model = HeadOfNetwork
+    extra = 0
+    autocomplete_fields = ["actor"]
+    fields = ["actor", "since_on", "role_description"]
+
+
 @admin.register(Filiere)
 class FiliereAdmin(admin.ModelAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [SegmentInline]
+    inlines = [SegmentInline, HeadOfNetworkInline]
 
 
 @admin.register(Segment)
@@ -26,3 +33,12 @@ class SegmentAdmin(admin.ModelAdmin):
     list_select_related = ["filiere"]
     autocomplete_fields = ["filiere"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(HeadOfNetwork)
+class HeadOfNetworkAdmin(admin.ModelAdmin):
+    list_display = ["actor", "filiere", "since_on"]
+    list_filter = ["filiere"]
+    search_fields = ["actor__name", "filiere__name"]
+    list_select_related = ["actor", "filiere"]
+    autocomplete_fields = ["actor", "filiere"]

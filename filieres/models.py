@@ -41,3 +41,25 @@ class Segment(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class HeadOfNetwork(models.Model):
+    """A tête de filière / tête de réseau: a reference actor named for a filière."""
+
+    filiere = models.ForeignKey(
+        Filiere, on_delete=models.CASCADE, related_name="heads_of_network", verbose_name="filière"
+    )
+    actor = models.ForeignKey(
+        "actors.Actor", on_delete=models.CASCADE, related_name="headed_filieres", verbose_name="acteur"
+    )
+    since_on = models.DateField("depuis le", null=True, blank=True)
+    role_description = models.CharField("rôle dans la filière", max_length=250, blank=True)
+
+    class Meta:
+        verbose_name = "tête de filière"
+        verbose_name_plural = "têtes de filière"
+        ordering = ["filiere__code", "actor__name"]
+        constraints = [models.UniqueConstraint(fields=["filiere", "actor"], name="unique_head_of_network")]
+
+    def __str__(self):
+        return f"{self.actor} – tête de filière {self.filiere}"

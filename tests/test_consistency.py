@@ -11,7 +11,12 @@ PROJECT_APPS = {"accounts", "actors", "filieres", "funding", "procurement", "qua
 
 
 def project_models():
-    return [model for model in apps.get_models() if model._meta.app_label in PROJECT_APPS]
+    """Our models, without the history tables that django-simple-history generates."""
+    return [
+        model
+        for model in apps.get_models()
+        if model._meta.app_label in PROJECT_APPS and not model.__name__.startswith("Historical")
+    ]
 
 
 def test_every_beat_entry_names_a_registered_task():

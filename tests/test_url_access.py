@@ -35,7 +35,8 @@ PUBLIC_URL_NAMES = {
 # Dummy values tried, in order, for each URL parameter; the first that fits the parameter's regex is used.
 DUMMY_VALUES = ["1", "x", "json", "00000000-0000-0000-0000-000000000001", "MQ", "x-1", "33063"]
 
-NAMED_GROUP = re.compile(r"\(\?P<(?P<name>\w+)>")
+# A capturing group, named or not (django-simple-history's admin uses unnamed ones).
+NAMED_GROUP = re.compile(r"\(\?P<(?P<name>\w+)>|\((?!\?)")
 ROUTE_PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 
 

@@ -4,6 +4,8 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("ess_portal.pages_urls")),
     path("comptes/", include("accounts.urls")),
+    path("", include("actors.urls")),
+    path("filieres/", include("filieres.urls")),
     path("taches/", include("ess_portal.jobs.urls")),
     path("api/v1/", include("ess_portal.api_urls")),
     path("gestion/", admin.site.urls),

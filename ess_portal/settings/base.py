@@ -177,6 +177,11 @@ MAP_TILE_URL = env("MAP_TILE_URL", default="https://{s}.tile.openstreetmap.fr/os
 MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", default="© les contributeurs d'OpenStreetMap")
 MAP_TILE_ORIGIN = env("MAP_TILE_ORIGIN", default="https://*.tile.openstreetmap.fr")
 
+# Geocoding of actors' addresses: the national address API (BAN, Géoplateforme) behind `actors.geocoding`.
+GEOCODER_CLASS = env("GEOCODER_CLASS", default="actors.geocoding.BanGeocoder")
+GEOCODER_URL = env("GEOCODER_URL", default="https://data.geopf.fr/geocodage/search")
+GEOCODER_TIMEOUT = env.float("GEOCODER_TIMEOUT", default=5.0)
+
 # Content-Security-Policy without inline scripts: scripts come from our origin or carry the nonce.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -23,3 +23,6 @@ AXES_IPWARE_PROXY_COUNT = 0
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 LOGGING["loggers"]["axes"]["level"] = "WARNING"  # noqa: F405
+# Tests never reach the network: the offline geocoder finds nothing (commune centroid fallback);
+# tests of the BAN geocoder itself replay a recorded answer.
+GEOCODER_CLASS = "actors.geocoding.OfflineGeocoder"

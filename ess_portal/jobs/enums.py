@@ -5,6 +5,7 @@ class JobKind(models.TextChoices):
     """What a background job does; each kind has a handler in `ess_portal.jobs.registry`."""
 
     REFERENCE_EXPORT = "reference_export", "Export des données de référence"
+    ACTOR_IMPORT = "actor_import", "Import d’acteurs de l’ESS"
 
 
 class JobStatus(models.TextChoices):

@@ -18,9 +18,10 @@ from stdnum import luhn
 
 from accounts.enums import Role
 from accounts.models import Membership, User
-from actors.models import Actor, Commune
+from actors.enums import AgrementKind, LocationPrecision, SiaeType
+from actors.models import Actor, Agrement, Commune, Contact
 from actors.reference import communes as commune_rows
-from filieres.models import Filiere, Segment
+from filieres.models import Filiere, HeadOfNetwork, Segment
 from funding.enums import ApplicationStatus
 from funding.models import Application
 from programme.management.commands.load_reference import load_reference
@@ -97,6 +98,8 @@ def demo_actor_values(index: int, row: dict, commune: Commune, postal_code: str)
         # About 70 % of the structures opt into the public directory.
         "is_public": index % 10 < 7,
         "is_archived": False,
+        "location_precision": LocationPrecision.MANUAL,
+        "verified_at": datetime(2026, 1, 5, 9, 0, tzinfo=PARIS),
     }
 
 
@@ -116,6 +119,55 @@ def load_actors() -> list[Actor]:
         actor.segments.set([segments[(row["filiere"], row["segment"])]])
         actors.append(actor)
     return actors
+
+
+# Agréments by actor index: (kind, SIAE type, obtained on, expires on). Deterministic and plausible.
+DEMO_AGREMENTS = {
+    0: [(AgrementKind.ESUS, "", "2023-03-01", "2028-02-29")],
+    1: [(AgrementKind.ESUS, "", "2022-09-15", "2027-09-14")],
+    4: [(AgrementKind.SIAE, SiaeType.ACI, "2021-01-01", None)],
+    5: [(AgrementKind.SIAE, SiaeType.EI, "2019-06-01", None)],
+    7: [(AgrementKind.EA, "", "2018-04-01", None)],
+    9: [(AgrementKind.ESAT, "", "2005-01-01", None)],
+    10: [(AgrementKind.SIAE, SiaeType.ACI, "2020-01-01", None), (AgrementKind.ESUS, "", "2021-05-01", "2026-04-30")],
+    12: [(AgrementKind.SIAE, SiaeType.ETTI, "2022-02-01", None)],
+    15: [(AgrementKind.SIAE, SiaeType.AI, "2017-09-01", None)],
+    18: [(AgrementKind.EA, "", "2016-01-01", None)],
+    21: [(AgrementKind.ESUS, "", "2024-01-10", "2029-01-09")],
+    25: [(AgrementKind.SIAE, SiaeType.EITI, "2023-07-01", None)],
+    30: [(AgrementKind.ESAT, "", "2010-01-01", None)],
+}
+FIRST_NAMES = ["Camille", "Dominique", "Alix", "Sasha", "Charlie", "Morgane", "Lou", "Noa", "Maxime", "Robin"]
+LAST_NAMES = ["Martin", "Bernard", "Dubois", "Laurent", "Garcia", "Lefèvre", "Moreau", "Fontaine", "Girard", "Roux"]
+ROLES = ["Directeur·rice", "Coordinateur·rice", "Président·e", "Chargé·e de développement"]
+
+
+def load_actor_details(actors: list[Actor]) -> None:
+    """Agréments, one fictitious contact per structure, and one tête de filière per filière."""
+    for index, actor in enumerate(actors):
+        for kind, siae_type, obtained_on, expires_on in DEMO_AGREMENTS.get(index, []):
+            Agrement.objects.update_or_create(
+                actor=actor,
+                kind=kind,
+                defaults={"siae_type": siae_type, "obtained_on": obtained_on, "expires_on": expires_on},
+            )
+        first, last = FIRST_NAMES[index % 10], LAST_NAMES[(index * 3) % 10]
+        Contact.objects.update_or_create(
+            actor=actor,
+            email=f"contact{index}@exemple.fr",
+            defaults={
+                "name": f"{first} {last} (fictif)",
+                "role": ROLES[index % len(ROLES)],
+                "phone": f"05 56 00 {index // 10:02d} {index % 100:02d}",
+                "is_public": index % 3 == 0,
+            },
+        )
+    for filiere in Filiere.objects.all():
+        head = next((actor for actor in actors if filiere in actor.filieres.all()), None)
+        if head is not None:
+            HeadOfNetwork.objects.update_or_create(
+                filiere=filiere, actor=head, defaults={"role_description": "Tête de réseau (démonstration)"}
+            )
 
 
 def load_users() -> dict[Role, User]:
@@ -164,6 +216,7 @@ def load_demo() -> dict[Role, User]:
     """Reference data, then the demo actors, accounts and applications; returns the demo users by role."""
     load_reference()
     actors = load_actors()
+    load_actor_details(actors)
     users = load_users()
     load_applications(actors, users[Role.APPLICANT])
     return users

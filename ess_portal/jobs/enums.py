@@ -6,6 +6,7 @@ class JobKind(models.TextChoices):
 
     REFERENCE_EXPORT = "reference_export", "Export des données de référence"
     ACTOR_IMPORT = "actor_import", "Import d’acteurs de l’ESS"
+    ACTOR_EXPORT = "actor_export", "Export d’acteurs de l’ESS"
 
 
 class JobStatus(models.TextChoices):

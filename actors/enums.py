@@ -44,3 +44,14 @@ class ClaimStatus(models.TextChoices):
     PENDING = "pending", "En attente de validation"
     APPROVED = "approved", "Validée"
     REJECTED = "rejected", "Refusée"
+
+
+class ActorImportStatus(models.TextChoices):
+    """Steps of an actor import: upload, column mapping and preview, then the run (inline or as a job)."""
+
+    UPLOADED = "uploaded", "Fichier déposé"
+    PREVIEWED = "previewed", "Aperçu prêt"
+    QUEUED = "queued", "Import programmé"
+    RUNNING = "running", "Import en cours"
+    DONE = "done", "Import terminé"
+    FAILED = "failed", "Import échoué"

@@ -9,7 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from stdnum.fr import siret as siret_check
 
-from actors.enums import AgrementKind, ClaimStatus, LegalForm, LocationPrecision, SiaeType
+from actors.enums import ActorImportStatus, AgrementKind, ClaimStatus, LegalForm, LocationPrecision, SiaeType
 
 
 def normalize_search_text(text: str) -> str:
@@ -295,3 +295,81 @@ class ActorClaim(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.actor}"
+
+
+class ActorImportQuerySet(models.QuerySet):
+    def with_people(self):
+        return self.select_related("created_by", "job")
+
+
+class ActorImport(models.Model):
+    """A file of actors uploaded by staff (e.g. a CRESS export), its column mapping, preview and report.
+
+    The uploaded file is kept under MEDIA_ROOT (private, served by no URL); the report is a CSV served by
+    a view that checks permissions. See actors/importing.py for the rules of an import.
+    """
+
+    class FileFormat(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "Excel (XLSX)"
+
+    file = models.FileField("fichier déposé", upload_to="imports/acteurs/%Y/%m/", max_length=255)
+    original_name = models.CharField("nom du fichier", max_length=255)
+    file_format = models.CharField("format", max_length=10, choices=FileFormat.choices)
+    encoding = models.CharField("encodage", max_length=20, blank=True)
+    delimiter = models.CharField("séparateur", max_length=1, blank=True)
+    headers = models.JSONField("en-têtes des colonnes", default=list, blank=True)
+    row_count = models.PositiveIntegerField("nombre de lignes", default=0)
+    mapping = models.JSONField(
+        "correspondance des colonnes", default=dict, blank=True, help_text="Champ du portail → numéro de colonne."
+    )
+    preview = models.JSONField("aperçu", default=dict, blank=True)
+    status = models.CharField(
+        "état", max_length=10, choices=ActorImportStatus.choices, default=ActorImportStatus.UPLOADED
+    )
+    job = models.ForeignKey(
+        "jobs.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="tâche de fond"
+    )
+    created_count = models.PositiveIntegerField("acteurs créés", default=0)
+    updated_count = models.PositiveIntegerField("acteurs mis à jour", default=0)
+    unchanged_count = models.PositiveIntegerField("acteurs inchangés", default=0)
+    rejected_count = models.PositiveIntegerField("lignes rejetées", default=0)
+    rejected_rows = models.JSONField("lignes rejetées et motifs", default=list, blank=True)
+    report_file = models.FileField("rapport d’import", upload_to="imports/acteurs/%Y/%m/", blank=True, max_length=255)
+    error_message = models.TextField("message d’erreur", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="actor_imports",
+        verbose_name="déposé par",
+    )
+    created_at = models.DateTimeField("déposé le", auto_now_add=True)
+    finished_at = models.DateTimeField("terminé le", null=True, blank=True)
+
+    objects = ActorImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "import d’acteurs"
+        verbose_name_plural = "imports d’acteurs"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"Import nº {self.pk} ({self.original_name})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (ActorImportStatus.QUEUED, ActorImportStatus.RUNNING)
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == ActorImportStatus.DONE
+
+    @property
+    def can_be_mapped(self) -> bool:
+        """Mapping and preview may be redone until the import is confirmed."""
+        return self.status in (ActorImportStatus.UPLOADED, ActorImportStatus.PREVIEWED)
+
+    @property
+    def can_be_confirmed(self) -> bool:
+        return self.status == ActorImportStatus.PREVIEWED and self.preview.get("valid", 0) > 0

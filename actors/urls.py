@@ -8,6 +8,12 @@ app_name = "actors"
 
 urlpatterns = [
     # --- Staff registry (actors/views/registry.py) ---
+    path("acteurs/", registry.actor_list, name="actor_list"),
+    path("acteurs/nouveau/", registry.actor_create, name="actor_create"),
+    path("acteurs/export/<slug:export_format>/", registry.actor_export, name="actor_export"),
+    path("acteurs/<int:pk>/", registry.actor_detail, name="actor_detail"),
+    path("acteurs/<int:pk>/modifier/", registry.actor_update, name="actor_update"),
+    path("acteurs/<int:pk>/archiver/", registry.actor_archive, name="actor_archive"),
     # --- end of staff registry ---
     # --- Public directory, map and GeoJSON (actors/views/public.py) ---
     # --- end of public directory ---

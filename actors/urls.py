@@ -16,6 +16,9 @@ urlpatterns = [
     path("acteurs/<int:pk>/archiver/", registry.actor_archive, name="actor_archive"),
     # --- end of staff registry ---
     # --- Public directory, map and GeoJSON (actors/views/public.py) ---
+    path("annuaire/", public.directory, name="directory"),
+    path("annuaire/carte.geojson", public.directory_geojson, name="directory_geojson"),
+    path("annuaire/<int:pk>/", public.public_detail, name="public_detail"),
     # --- end of public directory ---
     # --- Import (actors/views/imports.py) ---
     # --- end of import ---

@@ -6,9 +6,13 @@ from accounts.enums import Role
 def navigation_for(user, current_path: str) -> list[dict]:
     """Main navigation entries for a user: each role sees its own spaces; anonymous visitors the public pages."""
     if not user.is_authenticated:
-        items = [("Accueil", reverse("home")), ("Créer un compte", reverse("accounts:signup"))]
+        items = [
+            ("Accueil", reverse("home")),
+            ("Annuaire des acteurs", reverse("actors:directory")),
+            ("Créer un compte", reverse("accounts:signup")),
+        ]
     else:
-        items = [("Mon espace", reverse("home"))]
+        items = [("Mon espace", reverse("home")), ("Annuaire des acteurs", reverse("actors:directory"))]
         if user.has_role(Role.STAFF) and user.is_staff:
             items += [
                 ("Acteurs", reverse("admin:actors_actor_changelist")),

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from filieres import views
 
 app_name = "filieres"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.filiere_list, name="filiere_list"),
+    path("<slug:slug>/", views.filiere_detail, name="filiere_detail"),
+]

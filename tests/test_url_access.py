@@ -30,6 +30,11 @@ PUBLIC_URL_NAMES = {
     "accounts:password_reset_confirm",
     "accounts:password_reset_complete",
     "admin:login",
+    "actors:directory",  # the public directory of actors that opted in (no contact data)
+    "actors:directory_geojson",
+    "actors:public_detail",  # 404 unless the actor opted in
+    "filieres:filiere_list",  # public: anonymous visitors see only the actors that opted in
+    "filieres:filiere_detail",
 }
 
 # Dummy values tried, in order, for each URL parameter; the first that fits the parameter's regex is used.

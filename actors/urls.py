@@ -21,5 +21,11 @@ urlpatterns = [
     path("annuaire/<int:pk>/", public.public_detail, name="public_detail"),
     # --- end of public directory ---
     # --- Import (actors/views/imports.py) ---
+    path("acteurs/import/", imports.import_list, name="import_list"),
+    path("acteurs/import/<int:pk>/", imports.import_detail, name="import_detail"),
+    path("acteurs/import/<int:pk>/colonnes/", imports.import_mapping, name="import_mapping"),
+    path("acteurs/import/<int:pk>/apercu/", imports.import_preview, name="import_preview"),
+    path("acteurs/import/<int:pk>/confirmer/", imports.import_confirm, name="import_confirm"),
+    path("acteurs/import/<int:pk>/rapport.csv", imports.import_report, name="import_report"),
     # --- end of import ---
 ]

@@ -45,8 +45,8 @@ def test_filiere_list_prefetches_segments(client, staff_user, django_assert_num_
         SegmentFactory.create_batch(2, filiere=filiere)
     client.force_login(staff_user)
 
-    # session, user, count, filières, segments
-    with django_assert_num_queries(5):
+    # session, user, roles, count, filières, segments, têtes de filière
+    with django_assert_num_queries(7):
         response = client.get(reverse("api:filiere_list"))
 
     assert len(response.json()["results"]) == rows

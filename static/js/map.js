@@ -81,7 +81,13 @@
     var approximate = element.getAttribute("data-approximate") === "true";
     var map = createMap(element);
     map.setView(latlng, approximate ? 13 : SINGLE_ZOOM);
-    marker(latlng, { name: element.getAttribute("data-name") || "", approximate: approximate }).addTo(map);
+    var name = element.getAttribute("data-name") || "";
+    if (approximate) {
+      marker(latlng, { name: name, approximate: true }).addTo(map);
+    } else {
+      // One actor: Leaflet's usual pin (images from static/vendor/leaflet/images, found through leaflet.css).
+      L.marker(latlng, { title: name, alt: name, keyboard: false }).addTo(map);
+    }
   }
 
   function showCollection(element) {
@@ -106,7 +112,7 @@
         }).addTo(map);
         var count = collection.features.length;
         if (count > 0) {
-          map.fitBounds(layer.getBounds(), { padding: [24, 24], maxZoom: SINGLE_ZOOM });
+          map.fitBounds(layer.getBounds(), { padding: [24, 24], maxZoom: SINGLE_ZOOM - 1, animate: false });
         }
         var text = count === 0 ? "Aucune structure localisée à afficher sur la carte." : count + (count > 1 ? " structures localisées sur la carte." : " structure localisée sur la carte.");
         if (collection.truncated) {

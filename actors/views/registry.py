@@ -128,7 +128,7 @@ def actor_detail(request, pk):
     prefetches = [
         Prefetch("agrements", queryset=Agrement.objects.order_by("kind")),
         "filieres",
-        "segments__filiere",
+        "segments",
         "memberships__user",
     ]
     if show_contacts:

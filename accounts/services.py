@@ -7,13 +7,16 @@ from django.contrib.auth.models import Group
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.enums import Role
-from accounts.models import User
+from accounts.models import Membership, User
+from actors.enums import ClaimStatus
+from actors.models import ActorClaim
+from actors.services import ADDRESS_FIELDS, enqueue_geocoding
 
 CONFIRMATION_SALT = "accounts.confirm_email"
 CONFIRMATION_MAX_AGE = timedelta(days=3)
@@ -97,3 +100,105 @@ def resend_confirmation(*, email: str) -> None:
     )
     if user is not None:
         send_confirmation_email(user=user)
+
+
+# --- Self-service of applicants: declare a structure, claim one, edit its profile ---------------------------
+
+
+def _actor_changes_need_geocoding(form) -> bool:
+    return form.instance.pk is None or bool(ADDRESS_FIELDS & set(form.changed_data))
+
+
+def create_structure(*, form, by: User):
+    """Create the structure the applicant declared (not verified yet) and make them its first member."""
+
+    try:
+        with transaction.atomic():
+            actor = form.save(commit=False)
+            actor.verified_at = None
+            actor._history_user = by
+            actor._change_reason = "Déclaration par un porteur de projet"
+            actor.save()
+            form.save_m2m()
+            Membership.objects.create(user=by, actor=actor, position=form.cleaned_data.get("position", ""))
+            enqueue_geocoding(actor)
+    except IntegrityError as error:
+        # Another person declared the same SIRET a moment ago.
+        raise ValidationError(
+            {
+                "siret": "Une structure avec ce SIRET est déjà enregistrée dans le portail : demandez plutôt à y être "
+                "rattaché·e."
+            }
+        ) from error
+    return actor
+
+
+@transaction.atomic
+def update_structure_profile(*, form, by: User):
+    """Save a member's changes to their structure's profile; the history names the member."""
+    needs_geocoding = _actor_changes_need_geocoding(form)
+    actor = form.save(commit=False)
+    actor._history_user = by
+    actor._change_reason = "Modification du profil par un membre"
+    actor.save()
+    form.save_m2m()
+    if needs_geocoding:
+        enqueue_geocoding(actor)
+    return actor
+
+
+def request_actor_claim(*, user: User, actor, position: str, message: str = ""):
+    """Ask to act for an existing structure; staff approve or reject the claim."""
+
+    if Membership.objects.filter(user=user, actor=actor, is_active=True).exists():
+        raise ValidationError("Vous êtes déjà rattaché·e à cette structure.")
+    if ActorClaim.objects.pending().filter(user=user, actor=actor).exists():
+        raise ValidationError("Vous avez déjà une demande de rattachement en attente pour cette structure.")
+    try:
+        with transaction.atomic():
+            return ActorClaim.objects.create(user=user, actor=actor, position=position, message=message)
+    except IntegrityError as error:  # a double submission
+        raise ValidationError("Vous avez déjà une demande de rattachement en attente pour cette structure.") from error
+
+
+def _decide_claim(*, claim, by: User, status: str, comment: str):
+
+    claim = ActorClaim.objects.select_for_update().select_related("actor", "user").get(pk=claim.pk)
+    if claim.status != ClaimStatus.PENDING:
+        raise ValidationError("Cette demande de rattachement a déjà été traitée.")
+    claim.status = status
+    claim.decided_by = by
+    claim.decided_at = timezone.now()
+    claim.decision_comment = comment.strip()
+    claim.save(update_fields=["status", "decided_by", "decided_at", "decision_comment"])
+    return claim
+
+
+@transaction.atomic
+def approve_actor_claim(*, claim, by: User, comment: str = ""):
+    """Validate the claim: the applicant becomes a member of the structure and is told by e-mail."""
+
+    claim = _decide_claim(claim=claim, by=by, status=ClaimStatus.APPROVED, comment=comment)
+    Membership.objects.update_or_create(
+        user=claim.user, actor=claim.actor, defaults={"position": claim.position, "is_active": True}
+    )
+    transaction.on_commit(lambda: _send_claim_email(claim=claim, template="claim_approved"))
+    return claim
+
+
+@transaction.atomic
+def reject_actor_claim(*, claim, by: User, comment: str):
+    """Refuse the claim; the applicant receives the reason by e-mail."""
+
+    if not comment.strip():
+        raise ValidationError("Indiquez le motif du refus : il est envoyé au demandeur.")
+    claim = _decide_claim(claim=claim, by=by, status=ClaimStatus.REJECTED, comment=comment)
+    transaction.on_commit(lambda: _send_claim_email(claim=claim, template="claim_rejected"))
+    return claim
+
+
+def _send_claim_email(*, claim, template: str) -> None:
+    context = {"claim": claim, "user": claim.user, "actor": claim.actor, "site_url": settings.SITE_URL.rstrip("/")}
+    subject = render_to_string(f"accounts/emails/{template}_subject.txt", context).strip()
+    body = render_to_string(f"accounts/emails/{template}.txt", context)
+    send_mail(subject, body, None, [claim.user.email])

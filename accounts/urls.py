@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import views
+from accounts import views, views_structures
 
 app_name = "accounts"
 
@@ -31,4 +31,11 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("mot-de-passe/modifier/", views.PasswordChangeView.as_view(), name="password_change"),
+    # Self-service of applicants and the staff review of claims (accounts/views_structures.py)
+    path("structures/nouvelle/", views_structures.structure_create, name="structure_create"),
+    path("structures/rattacher/", views_structures.claim_search, name="claim_search"),
+    path("structures/rattacher/<int:pk>/", views_structures.claim_create, name="claim_create"),
+    path("structures/<int:pk>/modifier/", views_structures.structure_update, name="structure_update"),
+    path("rattachements/", views_structures.claim_list, name="claim_list"),
+    path("rattachements/<int:pk>/", views_structures.claim_review, name="claim_review"),
 ]

@@ -35,7 +35,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -878,8 +878,7 @@ def _write(analysis: Analysis, *, by, reason: str) -> list[int]:
         actor.updated_at = now
         actor.search_text = normalize_search_text(f"{actor.name} {actor.siret} {actor.description}")
         updated_actors.append(actor)
-    if updated_actors:
-        Actor.objects.bulk_update(updated_actors, sorted(update_fields), batch_size=BATCH_SIZE)
+    _update_rows(updated_actors, sorted(update_fields))
 
     _write_relations(analysis, created_rows + updated_rows, by=by, reason=reason, history_date=history_date)
 
@@ -902,6 +901,24 @@ def _write(analysis: Analysis, *, by, reason: str) -> list[int]:
     )
     _snapshot_m2m_history(history)
     return geocode_ids
+
+
+def _update_rows(actors: list[Actor], field_names: list[str]) -> None:
+    """One UPDATE statement run for every actor (executemany): much faster than `bulk_update`'s CASE WHEN."""
+    if not actors:
+        return
+    fields = [Actor._meta.get_field(name) for name in field_names]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(model_field.column)} = %s" for model_field in fields)
+    sql = f"UPDATE {quote(Actor._meta.db_table)} SET {assignments} WHERE {quote(Actor._meta.pk.column)} = %s"
+    params = [
+        [model_field.get_db_prep_save(getattr(actor, model_field.attname), connection) for model_field in fields]
+        + [actor.pk]
+        for actor in actors
+    ]
+    with connection.cursor() as cursor:
+        for chunk in _chunks(params):
+            cursor.executemany(sql, chunk)
 
 
 def _write_relations(analysis: Analysis, rows: list[ParsedRow], *, by, reason: str, history_date) -> None:

@@ -154,6 +154,7 @@ def test_import_with_good_bad_and_duplicate_rows_gives_the_exact_report_and_is_i
     existing.refresh_from_db()
     assert existing.name == "Nouveau nom"
     assert existing.website == "https://ancien.example.org", "an empty cell never erases a value"
+    assert (existing.fte, existing.founded_year, existing.commune) == (Decimal("3.5"), 2012, merignac)
     assert Actor.objects.count() == 2
     created = Actor.objects.get(siret=fictitious_siret(500_001))
     assert created.name == "Structure importée 1"

@@ -27,14 +27,20 @@ def _visible_actor_condition(user, prefix: str) -> Q:
     return condition
 
 
-def _filieres_for(user):
+def _with_visible_heads(filieres, user):
     heads = HeadOfNetwork.objects.filter(actor__in=_visible_actors(user)).select_related("actor")
-    return Filiere.objects.annotate(
-        actor_count=Count("actors", filter=_visible_actor_condition(user, "actors__"), distinct=True)
-    ).prefetch_related(
-        Prefetch("segments", queryset=Segment.objects.order_by("position", "name")),
-        Prefetch("heads_of_network", queryset=heads.order_by("actor__name"), to_attr="visible_heads"),
+    return filieres.prefetch_related(
+        Prefetch("heads_of_network", queryset=heads.order_by("actor__name"), to_attr="visible_heads")
     )
+
+
+def _filieres_for(user):
+    # No DISTINCT in the count: an actor is linked at most once to a filière.
+    filieres = Filiere.objects.annotate(
+        actor_count=Count("actors", filter=_visible_actor_condition(user, "actors__"))
+    ).order_by("code")  # Meta.ordering does not apply to a GROUP BY query
+    filieres = filieres.prefetch_related(Prefetch("segments", queryset=Segment.objects.order_by("position", "name")))
+    return _with_visible_heads(filieres, user)
 
 
 @login_not_required
@@ -57,9 +63,9 @@ def filiere_list(request):
 def filiere_detail(request, slug):
     """/filieres/<slug>/: one filière with its segments, têtes de filière, and the list and map of its actors."""
     full_registry = can_view_registry(request.user)
-    filiere = get_object_or_404(_filieres_for(request.user), slug=slug)
+    filiere = get_object_or_404(_with_visible_heads(Filiere.objects.all(), request.user), slug=slug)
     segments = Segment.objects.filter(filiere=filiere).annotate(
-        actor_count=Count("actors", filter=_visible_actor_condition(request.user, "actors__"), distinct=True)
+        actor_count=Count("actors", filter=_visible_actor_condition(request.user, "actors__"))
     )
     actors = with_card_data(stable_order(_visible_actors(request.user).filter(filieres=filiere)))
     page = Paginator(actors, ACTORS_PER_PAGE).get_page(request.GET.get("page"))
@@ -69,6 +75,7 @@ def filiere_detail(request, slug):
         "filieres/filiere_detail.html",
         {
             "filiere": filiere,
+            "actor_count": page.paginator.count,
             "segments": segments.order_by("position", "name"),
             "page_obj": page,
             "actors": page.object_list,

@@ -3,7 +3,7 @@ from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import Membership
-from actors.models import Actor, ActorClaim, Agrement, Commune, Contact
+from actors.models import Actor, ActorClaim, ActorImport, Agrement, Commune, Contact
 
 
 @admin.register(Commune)
@@ -92,3 +92,20 @@ class ActorClaimAdmin(admin.ModelAdmin):
     list_select_related = ["actor", "user", "decided_by"]
     autocomplete_fields = ["actor", "user"]
     readonly_fields = ["created_at"]
+
+
+@admin.register(ActorImport)
+class ActorImportAdmin(admin.ModelAdmin):
+    """Read-only: imports are made on /acteurs/import/, whose pages check the file and validate every row."""
+
+    list_display = ["original_name", "status", "row_count", "created_count", "updated_count", "rejected_count"]
+    list_filter = ["status", "file_format"]
+    search_fields = ["original_name", "created_by__email"]
+    list_select_related = ["created_by"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

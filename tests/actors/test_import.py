@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from pytest_django.asserts import assertContains
 
 from actors import importing
 from actors.enums import ActorImportStatus, AgrementKind, LegalForm, LocationPrecision
@@ -437,3 +438,29 @@ def test_filiere_names_codes_and_segments_are_recognised(staff_client):
     assert sorted(actor.filieres.values_list("code", flat=True)) == ["1.1.1", "1.1.4"]
     assert sorted(actor.segments.values_list("name", flat=True)) == ["Artisanat", "Cyclologistique"]
     assert Filiere.objects.count() == 4
+
+
+def test_the_mapping_page_shows_the_proposed_column_for_each_field(staff_client):
+    actor_import = upload(staff_client, csv_upload([actor_row(1)]))
+
+    response = staff_client.get(reverse("actors:import_mapping", args=[actor_import.pk]))
+
+    form = response.context["form"]
+    assert form["siret"].value() == "1"
+    assert form["segments"].value() is None
+    assertContains(response, "Colonne B – N° SIRET")
+
+
+def test_a_running_import_shows_the_progress_of_its_job(staff_client, staff_user, settings):
+    settings.ACTOR_IMPORT_INLINE_MAX_ROWS = 1
+    actor_import = preview(staff_client, upload(staff_client, csv_upload([actor_row(1), actor_row(2)])))
+
+    actor_import = confirm(staff_client, actor_import)  # the job waits for the commit, which tests never do
+
+    assert actor_import.status == ActorImportStatus.QUEUED
+    response = staff_client.get(reverse("actors:import_detail", args=[actor_import.pk]))
+    assertContains(response, f'data-job-id="{actor_import.job.pk}"')
+    assertContains(response, "js/jobs.js")
+    assert staff_client.post(reverse("actors:import_confirm", args=[actor_import.pk])).status_code == 302
+    assert ActorImport.objects.get().job == actor_import.job, "confirming twice starts one job"
+    assert not Actor.objects.exists()

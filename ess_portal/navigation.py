@@ -1,6 +1,7 @@
 from django.urls import reverse
 
 from accounts.enums import Role
+from actors.permissions import can_manage_actors, can_view_registry
 
 
 def navigation_for(user, current_path: str) -> list[dict]:
@@ -9,18 +10,30 @@ def navigation_for(user, current_path: str) -> list[dict]:
         items = [
             ("Accueil", reverse("home")),
             ("Annuaire des acteurs", reverse("actors:directory")),
+            ("Filières", reverse("filieres:filiere_list")),
             ("Créer un compte", reverse("accounts:signup")),
         ]
     else:
-        items = [("Mon espace", reverse("home")), ("Annuaire des acteurs", reverse("actors:directory"))]
-        if user.has_role(Role.STAFF) and user.is_staff:
+        items = [("Mon espace", reverse("home"))]
+        if can_view_registry(user):
+            items.append(("Registre des acteurs", reverse("actors:actor_list")))
+        else:
+            items.append(("Annuaire des acteurs", reverse("actors:directory")))
+        items.append(("Filières", reverse("filieres:filiere_list")))
+        if can_manage_actors(user):
             items += [
-                ("Acteurs", reverse("admin:actors_actor_changelist")),
-                ("Demandes", reverse("admin:funding_application_changelist")),
-                ("Budget", reverse("admin:funding_budgetline_changelist")),
+                ("Import", reverse("actors:import_list")),
+                ("Rattachements", reverse("accounts:claim_list")),
             ]
         if user.has_role(Role.ADMIN):
             items.append(("Administration", reverse("admin:index")))
         items.append(("Mes tâches", reverse("jobs:job_list")))
         items.append(("Mon compte", reverse("accounts:profile")))
-    return [{"label": label, "url": url, "is_current": url == current_path} for label, url in items]
+    return [
+        {
+            "label": label,
+            "url": url,
+            "is_current": url == current_path or (url != "/" and current_path.startswith(url)),
+        }
+        for label, url in items
+    ]

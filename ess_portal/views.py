@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.enums import Role
 from actors.enums import LegalForm
-from actors.models import Actor, Commune
+from actors.models import Actor, ActorClaim, Commune
 from ess_portal.charts import Series, stacked_bar_chart
 from filieres.models import Filiere
 from funding.enums import ApplicationStatus
@@ -78,7 +78,12 @@ def staff_home(request):
     return render(
         request,
         "ess_portal/home_staff.html",
-        {"actor_counts": actor_counts, "application_counts": application_counts, "budget": budget},
+        {
+            "actor_counts": actor_counts,
+            "application_counts": application_counts,
+            "budget": budget,
+            "pending_claims": ActorClaim.objects.pending().count(),
+        },
     )
 
 

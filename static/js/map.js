@@ -85,7 +85,14 @@
     if (approximate) {
       marker(latlng, { name: name, approximate: true }).addTo(map);
     } else {
-      // One actor: Leaflet's usual pin (images from static/vendor/leaflet/images, found through leaflet.css).
+      // One actor: Leaflet's usual pin. Its image URLs come from the page, since the static files' hashed
+      // names (manifest storage) defeat Leaflet's own guess through leaflet.css.
+      L.Icon.Default.imagePath = "";
+      L.Icon.Default.mergeOptions({
+        iconUrl: element.getAttribute("data-marker-icon"),
+        iconRetinaUrl: element.getAttribute("data-marker-icon-2x"),
+        shadowUrl: element.getAttribute("data-marker-shadow"),
+      });
       L.marker(latlng, { title: name, alt: name, keyboard: false }).addTo(map);
     }
   }

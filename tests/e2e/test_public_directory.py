@@ -51,5 +51,8 @@ def test_a_visitor_searches_the_directory_by_filiere_and_commune_then_opens_an_a
 
     assert page.get_by_role("heading", level=1).inner_text() == "Ressourcerie des Étangs"
     assert "Collecte et revente d’objets de seconde main." in page.locator("main").inner_text()
-    page.locator(".map-single.leaflet-container").wait_for()
+    pin = page.locator(".map-single .leaflet-marker-icon")
+    pin.wait_for()
+    page.wait_for_function("() => document.querySelector('.map-single .leaflet-marker-icon').complete")
+    assert pin.evaluate("image => image.naturalWidth") > 0  # our static pin image, not a broken guess
     assert page.csp_violations == []

@@ -93,7 +93,7 @@ def _xlsx_value(sheet, value):
         return "oui" if value else "non"
     if isinstance(value, datetime):
         return _naive(value)
-    if isinstance(value, str):
+    if isinstance(value, str) and value.startswith("="):
         # Forced to a text cell: openpyxl would store « =… » as a formula.
         cell = WriteOnlyCell(sheet, value)
         cell.data_type = "s"

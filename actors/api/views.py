@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, permissions
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from actors.api.serializers import ActorSerializer, ActorWithContactsSerializer, CommuneSerializer
@@ -78,6 +79,7 @@ class ActorGeoJson(generics.GenericAPIView):
     permission_classes = [permissions.IsAuthenticated]
     filterset_class = ActorFilter
     pagination_class = None
+    renderer_classes = [JSONRenderer]  # GeoJSON is plain JSON, sent as application/geo+json
 
     def get_queryset(self):
         return visible_actors(self.request.user)

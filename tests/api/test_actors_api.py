@@ -129,12 +129,14 @@ def test_the_geojson_follows_the_filters_and_the_users_visibility(client, staff_
     client.force_login(applicant_user)
     applicant_view = client.get(GEOJSON).json()
     client.force_login(staff_user)
-    staff_view = client.get(GEOJSON, {"q": "atelier"}).json()
+    staff_response = client.get(GEOJSON, {"q": "atelier"})
+    staff_view = staff_response.json()
 
     assert [feature["properties"]["name"] for feature in applicant_view["features"]] == ["Recyclerie publique"]
     assert applicant_view["features"][0]["properties"]["url"] == reverse("actors:public_detail", args=[actors.pk])
     assert [feature["properties"]["name"] for feature in staff_view["features"]] == ["Atelier discret"]
     assert staff_view["features"][0]["properties"]["url"].startswith("/acteurs/")
+    assert staff_response["Content-Type"] == "application/geo+json"
 
 
 @pytest.mark.parametrize("rows", [10, 200])

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import IntegrityError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -156,14 +157,21 @@ def _edit_actor(request, actor: Actor | None):
         agrements = AgrementFormSet(request.POST, instance=instance, prefix="agrements")
         contacts = ContactFormSet(request.POST, instance=instance, prefix="contacts")
         if form.is_valid() and agrements.is_valid() and contacts.is_valid():
-            saved = services.save_actor(
-                form=form, agrement_formset=agrements, contact_formset=contacts, by=request.user
-            )
-            if actor is None:
-                messages.success(request, f"L’acteur « {saved.name} » a été créé.")
+            try:
+                saved = services.save_actor(
+                    form=form, agrement_formset=agrements, contact_formset=contacts, by=request.user
+                )
+            except IntegrityError:
+                # Another agent saved the same SIRET between validation and saving: nothing was written.
+                form.add_error(
+                    "siret", "Un acteur avec ce SIRET vient d’être enregistré par ailleurs : vérifiez le répertoire."
+                )
             else:
-                messages.success(request, f"Les modifications de « {saved.name} » ont été enregistrées.")
-            return redirect("actors:actor_detail", pk=saved.pk)
+                if actor is None:
+                    messages.success(request, f"L’acteur « {saved.name} » a été créé.")
+                else:
+                    messages.success(request, f"Les modifications de « {saved.name} » ont été enregistrées.")
+                return redirect("actors:actor_detail", pk=saved.pk)
     else:
         form = ActorForm(instance=instance)
         agrements = AgrementFormSet(instance=instance, prefix="agrements")
@@ -182,7 +190,7 @@ def actor_create(request):
 
 @require_http_methods(["GET", "POST"])
 def actor_update(request, pk):
-    _require_manager(request.user)
+    _require_manager(request.user)  # before the lookup: a reader must not learn which ids exist
     return _edit_actor(request, get_object_or_404(Actor, pk=pk))
 
 

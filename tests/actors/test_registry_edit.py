@@ -2,6 +2,7 @@ from decimal import Decimal
 from unittest import mock
 
 import pytest
+from django.db import IntegrityError
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertFormError
 
@@ -287,3 +288,15 @@ def test_the_form_page_renders_accessible_formsets(staff_client, commune):
     assertContains(response, '<label for="id_contacts-0-name">')
     assertContains(response, "<legend>Agrément 1</legend>", html=True)
     assertContains(response, "js/registry-formset.js")
+
+
+def test_a_siret_saved_concurrently_gives_a_form_error_not_a_crash(staff_client, commune):
+    with mock.patch("actors.services.save_actor", side_effect=IntegrityError("unique_actor_siret")):
+        response = staff_client.post(CREATE_URL, actor_data(commune))
+    assert response.status_code == 200
+    assertFormError(
+        response.context["form"],
+        "siret",
+        "Un acteur avec ce SIRET vient d’être enregistré par ailleurs : vérifiez le répertoire.",
+    )
+    assert not Actor.objects.exists()

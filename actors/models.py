@@ -140,6 +140,10 @@ class Actor(models.Model):
             models.Index(fields=["commune", "name"], name="actor_commune_name_idx"),
             models.Index(fields=["legal_form", "name"], name="actor_legal_form_name_idx"),
             models.Index(fields=["is_public", "is_archived", "name"], name="actor_public_name_idx"),
+            # The registry lists active actors by name (default) or by last change; the primary key breaks ties.
+            models.Index(fields=["name", "id"], condition=Q(is_archived=False), name="actor_active_name_idx"),
+            models.Index(fields=["updated_at", "id"], name="actor_updated_idx"),
+            models.Index(fields=["fte"], name="actor_fte_idx"),
         ]
 
     def __str__(self):

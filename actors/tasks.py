@@ -11,7 +11,10 @@ GEOCODE_MAX_RETRIES = 3
 GEOCODE_BACKOFF_SECONDS = 60  # 1, 2 then 4 minutes between attempts
 
 
-@shared_task(bind=True, name="actors.geocode_actor", max_retries=GEOCODE_MAX_RETRIES, ignore_result=True)
+# The national address API allows 50 requests per second per IP: stay below it, per worker.
+@shared_task(
+    bind=True, name="actors.geocode_actor", max_retries=GEOCODE_MAX_RETRIES, ignore_result=True, rate_limit="20/s"
+)
 def geocode_actor(self, actor_id: int) -> str | None:
     """Locate an actor from its current address (enqueued with `delay_on_commit` after the address is saved).
 

@@ -19,3 +19,6 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 AXES_IPWARE_PROXY_COUNT = 0
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Tasks run inline here: geocoding every address of a large import would hold the request for minutes.
+# Imported actors keep their commune's centre (flagged) until edited; production geocodes them in the workers.
+ACTOR_IMPORT_GEOCODE = False

@@ -300,3 +300,12 @@ def test_a_siret_saved_concurrently_gives_a_form_error_not_a_crash(staff_client,
         "Un acteur avec ce SIRET vient d’être enregistré par ailleurs : vérifiez le répertoire.",
     )
     assert not Actor.objects.exists()
+
+
+def test_the_edit_page_shows_existing_agrements_and_contacts(staff_client, commune):
+    actor = ActorFactory(commune=commune)
+    Agrement.objects.create(actor=actor, kind=AgrementKind.SIAE, siae_type=SiaeType.ACI)
+    Contact.objects.create(actor=actor, name="Ana Lopez", role="Directrice")
+    response = staff_client.get(reverse("actors:actor_update", args=[actor.pk]))
+    assertContains(response, "SIAE – structure d’insertion par l’activité économique")
+    assertContains(response, "Ana Lopez")

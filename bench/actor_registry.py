@@ -1,6 +1,6 @@
 """Benchmark of the actor registry on a large database (issue 3).
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ess_bench .venv/bin/python bench/actors.py --actors 200000
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ess_bench .venv/bin/python bench/actor_registry.py --actors 200000
 
 Prepares the database if needed (migrate, reference data, `generate_fake_actors` up to --actors), then prints:
 p50/p95 of a filtered staff list page and of a text search (Django test client, full request/response cycle),
@@ -72,6 +72,14 @@ def measure(client, urls, rounds):
     return statistics.median(timings), percentile(timings, 0.95), len(timings)
 
 
+def peak_rss_kb() -> int:
+    """This process's peak resident memory (VmHWM, reset by exec, unlike ru_maxrss which a child inherits)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def export_child(kind):
     """Run in a child process: one full export; prints elapsed seconds and rows."""
     setup_django()
@@ -96,7 +104,7 @@ def export_child(kind):
         result.close()
         job.delete()
     elapsed = time.perf_counter() - start
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak_kb = peak_rss_kb()
     print(f"{elapsed:.2f} {size} {Actor.objects.filter(is_archived=False).count()} {peak_kb}")
 
 

@@ -20,7 +20,11 @@ def crawl(client, start="/"):
     while queue and len(seen) <= MAX_PAGES:
         url = queue.popleft()
         response = client.get(url)
-        response.close()  # file downloads (exports) hold their file open until closed, as a WSGI server does
+        if response.streaming:
+            # A download (export) holds its file open until the server closes the response; response.close()
+            # would also fire request_finished, which closes the test's database connection on PostgreSQL.
+            for close in response._resource_closers:
+                close()
         if response.status_code >= 500:
             errors.append((url, response.status_code))
             continue

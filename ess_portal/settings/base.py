@@ -182,6 +182,12 @@ GEOCODER_CLASS = env("GEOCODER_CLASS", default="actors.geocoding.BanGeocoder")
 GEOCODER_URL = env("GEOCODER_URL", default="https://data.geopf.fr/geocodage/search")
 GEOCODER_TIMEOUT = env.float("GEOCODER_TIMEOUT", default=5.0)
 
+# Actor exports and imports: above these sizes they run as background jobs.
+ACTOR_EXPORT_INLINE_MAX_ROWS = env.int("ACTOR_EXPORT_INLINE_MAX_ROWS", default=20_000)
+ACTOR_IMPORT_INLINE_MAX_ROWS = env.int("ACTOR_IMPORT_INLINE_MAX_ROWS", default=1000)
+ACTOR_IMPORT_MAX_FILE_SIZE = env.int("ACTOR_IMPORT_MAX_FILE_SIZE", default=20 * 1024 * 1024)
+ACTOR_IMPORT_GEOCODE = env.bool("ACTOR_IMPORT_GEOCODE", default=True)
+
 # Content-Security-Policy without inline scripts: scripts come from our origin or carry the nonce.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

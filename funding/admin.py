@@ -1,22 +1,175 @@
 from django.contrib import admin
 
-from funding.models import Application, BudgetLine
+from funding.models import (
+    Application,
+    ApplicationTransition,
+    BudgetLine,
+    Commitment,
+    CouncilSession,
+    Decision,
+    DeclaredAid,
+    Document,
+    FinancingLine,
+    InformationRequest,
+    InternalNote,
+    Payment,
+    SupportScheme,
+)
 
 
 @admin.register(BudgetLine)
 class BudgetLineAdmin(admin.ModelAdmin):
-    list_display = ["label", "year", "section", "is_in_plan", "voted_amount", "position"]
+    list_display = ["label", "year", "section", "is_in_plan", "voted_amount", "committed_amount", "position"]
     list_filter = ["year", "section", "is_in_plan"]
     search_fields = ["label", "code"]
     ordering = ["year", "section", "-is_in_plan", "position"]
+    readonly_fields = ["committed_amount"]
+
+
+@admin.register(SupportScheme)
+class SupportSchemeAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "budget_line",
+        "state_aid_regime",
+        "opens_on",
+        "closes_on",
+        "ceiling_amount",
+        "is_published",
+    ]
+    list_filter = ["is_published", "state_aid_regime", "budget_line__year"]
+    search_fields = ["title", "description"]
+    list_select_related = ["budget_line"]
+    autocomplete_fields = ["budget_line", "filieres"]
+    prepopulated_fields = {"slug": ["title"]}
+
+
+@admin.register(CouncilSession)
+class CouncilSessionAdmin(admin.ModelAdmin):
+    list_display = ["title", "sits_on"]
+    date_hierarchy = "sits_on"
+    search_fields = ["title"]
+
+
+class TransitionInline(admin.TabularInline):
+    model = ApplicationTransition
+    extra = 0
+    can_delete = False
+    fields = ["at", "from_status", "to_status", "by", "comment"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class FinancingLineInline(admin.TabularInline):
+    model = FinancingLine
+    extra = 0
+    autocomplete_fields = ["partner"]
 
 
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
-    list_display = ["title", "actor", "requested_amount", "status", "submitted_at", "created_at"]
-    list_filter = ["status"]
+    list_display = ["title", "actor", "scheme", "requested_amount", "status", "instructor", "submitted_at"]
+    list_filter = ["status", "scheme", "council_session"]
     search_fields = ["title", "actor__name", "actor__siret"]
-    list_select_related = ["actor"]
-    autocomplete_fields = ["actor"]
+    list_select_related = ["actor", "scheme", "instructor"]
+    autocomplete_fields = ["actor", "scheme", "filiere", "segment", "plan_action", "instructor", "council_session"]
+    filter_horizontal = ["communes"]
     date_hierarchy = "created_at"
-    readonly_fields = ["created_at"]
+    readonly_fields = ["created_at", "status"]
+    inlines = [FinancingLineInline, TransitionInline]
+
+
+@admin.register(ApplicationTransition)
+class ApplicationTransitionAdmin(admin.ModelAdmin):
+    list_display = ["application", "from_status", "to_status", "by", "at"]
+    list_filter = ["to_status"]
+    search_fields = ["application__title", "comment"]
+    list_select_related = ["application", "by"]
+    readonly_fields = ["application", "from_status", "to_status", "by", "at", "comment"]
+
+
+@admin.register(FinancingLine)
+class FinancingLineAdmin(admin.ModelAdmin):
+    list_display = ["application", "side", "label", "amount", "partner"]
+    list_filter = ["side"]
+    search_fields = ["label", "application__title"]
+    list_select_related = ["application", "partner"]
+    autocomplete_fields = ["application", "partner"]
+
+
+@admin.register(DeclaredAid)
+class DeclaredAidAdmin(admin.ModelAdmin):
+    list_display = ["application", "funder", "amount", "granted_on", "regime"]
+    list_filter = ["regime"]
+    search_fields = ["funder", "application__title", "application__actor__name"]
+    list_select_related = ["application"]
+    autocomplete_fields = ["application"]
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "kind", "actor", "application", "valid_until", "uploaded_at"]
+    list_filter = ["kind"]
+    search_fields = ["original_name", "actor__name", "application__title"]
+    list_select_related = ["actor", "application"]
+    autocomplete_fields = ["actor", "application"]
+    readonly_fields = ["content_type", "size", "uploaded_at"]
+
+
+@admin.register(InformationRequest)
+class InformationRequestAdmin(admin.ModelAdmin):
+    list_display = ["application", "requested_at", "answered_at"]
+    search_fields = ["application__title", "message", "answer"]
+    list_select_related = ["application"]
+    autocomplete_fields = ["application"]
+
+
+@admin.register(InternalNote)
+class InternalNoteAdmin(admin.ModelAdmin):
+    list_display = ["application", "author", "created_at"]
+    search_fields = ["application__title", "text"]
+    list_select_related = ["application", "author"]
+    autocomplete_fields = ["application"]
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = ["application", "deliberation_number", "decided_on", "is_approved", "granted_amount"]
+    list_filter = ["is_approved", "council_session"]
+    search_fields = ["deliberation_number", "application__title", "application__actor__name"]
+    list_select_related = ["application", "council_session"]
+    autocomplete_fields = ["application", "council_session"]
+
+
+class PaymentInline(admin.TabularInline):
+    model = Payment
+    extra = 0
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(admin.ModelAdmin):
+    """Read-only: commitments are created by the approval service, which keeps the line's total exact."""
+
+    list_display = ["application", "budget_line", "amount", "paid_amount", "legal_commitment_number", "committed_at"]
+    list_filter = ["budget_line__year", "budget_line__section"]
+    search_fields = ["legal_commitment_number", "application__title", "application__actor__name"]
+    list_select_related = ["application", "budget_line"]
+    readonly_fields = ["application", "budget_line", "amount", "paid_amount", "idempotency_key", "committed_by"]
+    inlines = [PaymentInline]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Payment)
+class PaymentAdmin(admin.ModelAdmin):
+    list_display = ["commitment", "kind", "amount", "due_on", "paid_on", "payment_order_number"]
+    list_filter = ["kind"]
+    search_fields = ["payment_order_number", "commitment__application__title"]
+    list_select_related = ["commitment__application"]
+    readonly_fields = ["commitment", "kind", "amount"]
+
+    def has_add_permission(self, request):
+        return False

@@ -20,3 +20,46 @@ class ApplicationStatus(models.TextChoices):
     AGREEMENT_SIGNED = "agreement_signed", "Convention signée"
     PAID = "paid", "Versé"
     CLOSED = "closed", "Clôturé"
+
+
+class StateAidRegime(models.TextChoices):
+    """How EU state-aid rules classify the aid of a scheme (it decides the de minimis ceiling)."""
+
+    NOT_STATE_AID = "not_state_aid", "Pas une aide d’État"
+    DE_MINIMIS = "de_minimis", "De minimis général (règlement UE 2023/2831)"
+    SIEG_DE_MINIMIS = "sieg_de_minimis", "De minimis SIEG (règlement UE 2023/2832)"
+    BLOCK_EXEMPTION = "block_exemption", "Exemption par catégorie (RGEC)"
+
+
+class DocumentKind(models.TextChoices):
+    """Documents of a structure (kept in its vault and reused) or of one application."""
+
+    STATUTES = "statuts", "Statuts"
+    RIB = "rib", "Relevé d’identité bancaire"
+    ACCOUNTS = "comptes", "Derniers comptes approuvés"
+    ACTIVITY_REPORT = "rapport_activite", "Dernier rapport d’activité"
+    BUDGET = "budget_previsionnel", "Budget prévisionnel du projet"
+    QUOTE = "devis", "Devis"
+    FINAL_REPORT = "bilan", "Bilan final du projet"
+    OTHER = "autre", "Autre pièce"
+
+    @classmethod
+    def vault_kinds(cls) -> list[str]:
+        """Kinds that belong to the structure, not to one application: reused by the next application."""
+        return [cls.STATUTES, cls.RIB, cls.ACCOUNTS, cls.ACTIVITY_REPORT]
+
+
+class FinancingSide(models.TextChoices):
+    EXPENSE = "expense", "Dépense"
+    RESOURCE = "resource", "Ressource"
+
+
+class PaymentConditions(models.TextChoices):
+    SINGLE = "single", "Versement unique"
+    INSTALMENTS = "instalments", "Avance puis solde après le bilan final"
+
+
+class PaymentKind(models.TextChoices):
+    SINGLE = "single", "Versement unique"
+    ADVANCE = "advance", "Avance"
+    BALANCE = "balance", "Solde"

@@ -1,10 +1,12 @@
+import datetime
 from decimal import Decimal
 
 import factory
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from funding.enums import ApplicationStatus, BudgetSection
-from funding.models import Application, BudgetLine
+from funding.enums import ApplicationStatus, BudgetSection, DocumentKind, FinancingSide, StateAidRegime
+from funding.models import Application, BudgetLine, CouncilSession, Document, FinancingLine, SupportScheme
 from tests.actors.factories import ActorFactory
 
 
@@ -43,3 +45,70 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Projet test {n}")
     requested_amount = Decimal("15000.00")
     status = ApplicationStatus.DRAFT
+
+
+class SupportSchemeFactory(factory.django.DjangoModelFactory):
+    """A published scheme open since 30 days and closing in 90 days; `closed=True` or `draft=True` for the others."""
+
+    class Meta:
+        model = SupportScheme
+        skip_postgeneration_save = True
+
+    class Params:
+        closed = factory.Trait(
+            opens_on=factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=120)),
+            closes_on=factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=1)),
+        )
+        draft = factory.Trait(is_published=False)
+
+    title = factory.Sequence(lambda n: f"Dispositif test {n}")
+    slug = factory.Sequence(lambda n: f"dispositif-test-{n}")
+    description = "Dispositif fictif créé pour les tests."
+    budget_line = factory.SubFactory(BudgetLineFactory)
+    state_aid_regime = StateAidRegime.DE_MINIMIS
+    opens_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
+    closes_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=90))
+    ceiling_amount = Decimal("30000.00")
+    required_documents = factory.LazyFunction(lambda: [DocumentKind.STATUTES.value, DocumentKind.RIB.value])
+    is_published = True
+
+
+class CouncilSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CouncilSession
+
+    title = "Conseil de Bordeaux Métropole"
+    sits_on = factory.Sequence(lambda n: datetime.date(2030, 1, 1) + datetime.timedelta(days=n))
+
+
+class FinancingLineFactory(factory.django.DjangoModelFactory):
+    """An expense line by default; `FinancingLineFactory(side=FinancingSide.RESOURCE)` for a resource."""
+
+    class Meta:
+        model = FinancingLine
+
+    application = factory.SubFactory(ApplicationFactory)
+    side = FinancingSide.EXPENSE
+    label = factory.Sequence(lambda n: f"Poste {n}")
+    amount = Decimal("1000.00")
+    position = factory.Sequence(lambda n: n)
+
+
+# The smallest file that passes the content check of funding/documents.py.
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    """A small PDF in the structure's vault; pass `application=…` to attach it to one application."""
+
+    class Meta:
+        model = Document
+
+    actor = factory.SubFactory(ActorFactory)
+    application = None
+    kind = DocumentKind.STATUTES
+    file = factory.LazyFunction(lambda: ContentFile(PDF_BYTES, name="piece.pdf"))
+    original_name = "statuts.pdf"
+    content_type = "application/pdf"
+    size = len(PDF_BYTES)
+    valid_until = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=365))

@@ -2,7 +2,7 @@ import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -119,6 +119,15 @@ class Actor(models.Model):
         help_text="Vide pour une structure déclarée par un porteur de projet et pas encore vérifiée.",
     )
     search_text = models.TextField("texte de recherche", blank=True, editable=False)
+    # The association's number in the national register (RNA), published in the SCDL open-data file.
+    rna = models.CharField(
+        "numéro RNA",
+        max_length=10,
+        blank=True,
+        validators=[
+            RegexValidator(r"^W\d{9}$", "Le numéro RNA est un W suivi de 9 chiffres (ex. W331234567).", "invalid_rna")
+        ],
+    )
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
 

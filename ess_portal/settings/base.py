@@ -188,6 +188,11 @@ ACTOR_IMPORT_INLINE_MAX_ROWS = env.int("ACTOR_IMPORT_INLINE_MAX_ROWS", default=1
 ACTOR_IMPORT_MAX_FILE_SIZE = env.int("ACTOR_IMPORT_MAX_FILE_SIZE", default=20 * 1024 * 1024)
 ACTOR_IMPORT_GEOCODE = env.bool("ACTOR_IMPORT_GEOCODE", default=True)
 
+# The granting authority in the SCDL "subventions" open-data file (nomAttribuant, idAttribuant): Bordeaux Métropole,
+# SIREN 243 300 316 (head office SIRET, Luhn-valid; override with the SIRET of the budget's legal entity if needed).
+AUTHORITY_NAME = env("AUTHORITY_NAME", default="Bordeaux Métropole")
+AUTHORITY_SIRET = env("AUTHORITY_SIRET", default="24330031600011")
+
 # Content-Security-Policy without inline scripts: scripts come from our origin or carry the nonce.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

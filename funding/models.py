@@ -318,6 +318,31 @@ class Application(models.Model):
     def __str__(self):
         return self.title
 
+    def financing_totals(self) -> dict:
+        """The financing plan: the Métropole's part is the requested amount, never stored as a FinancingLine.
+
+        Resource lines are the other funders (co-financers, own funds); the plan balances when
+        expenses == resources + requested amount.
+        """
+        totals = self.financing_lines.totals()
+        totals["requested"] = self.requested_amount or Decimal("0.00")
+        totals["all_resources"] = totals["resources"] + totals["requested"]
+        totals["gap"] = totals["expenses"] - totals["all_resources"]
+        totals["is_balanced"] = totals["expenses"] > 0 and totals["gap"] == 0
+        return totals
+
+    def available_documents(self, day):
+        """Documents that count for this application: its own, and the valid ones of the structure's vault."""
+        return Document.objects.filter(
+            Q(application=self) | Q(pk__in=Document.objects.vault().valid_on(day).filter(actor_id=self.actor_id))
+        )
+
+    def missing_document_kinds(self, day) -> list[str]:
+        """Required kinds of the scheme that no available document provides."""
+        required = list(self.scheme.required_documents) if self.scheme_id else []
+        provided = set(self.available_documents(day).filter(kind__in=required).values_list("kind", flat=True))
+        return [kind for kind in required if kind not in provided]
+
 
 class ApplicationTransition(models.Model):
     """One step of an application's life: who moved it, when, from which state to which, and why."""
@@ -342,6 +367,16 @@ class ApplicationTransition(models.Model):
         return f"{self.application} : {self.get_from_status_display() or '—'} → {self.get_to_status_display()}"
 
 
+class FinancingLineQuerySet(models.QuerySet):
+    def totals(self) -> dict:
+        """Expenses and resources (co-financers, own funds) summed in SQL."""
+        zero = Decimal("0.00")
+        return self.aggregate(
+            expenses=Sum("amount", filter=Q(side=FinancingSide.EXPENSE), default=zero),
+            resources=Sum("amount", filter=Q(side=FinancingSide.RESOURCE), default=zero),
+        )
+
+
 class FinancingLine(models.Model):
     """A line of the financing plan: an expense, or a resource (own funds, co-financers, the Métropole)."""
 
@@ -362,6 +397,8 @@ class FinancingLine(models.Model):
         verbose_name="cofinanceur partenaire",
     )
     position = models.PositiveSmallIntegerField("ordre", default=0)
+
+    objects = FinancingLineQuerySet.as_manager()
 
     class Meta:
         verbose_name = "ligne du plan de financement"
@@ -410,6 +447,14 @@ class DocumentQuerySet(models.QuerySet):
 
     def valid_on(self, day):
         return self.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+
+    def visible_to(self, user):
+        """Staff and elected officials see every document; applicants those of their structures only."""
+        from funding.permissions import can_view_instruction
+
+        if can_view_instruction(user):
+            return self
+        return self.filter(actor__memberships__user=user, actor__memberships__is_active=True)
 
 
 class Document(models.Model):

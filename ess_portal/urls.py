@@ -6,6 +6,8 @@ urlpatterns = [
     path("comptes/", include("accounts.urls")),
     path("", include("actors.urls")),
     path("filieres/", include("filieres.urls")),
+    path("financements/", include("funding.urls")),
+    path("donnees-ouvertes/", include("funding.opendata_urls")),
     path("taches/", include("ess_portal.jobs.urls")),
     path("api/v1/", include("ess_portal.api_urls")),
     path("gestion/", admin.site.urls),

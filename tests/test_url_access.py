@@ -35,6 +35,13 @@ PUBLIC_URL_NAMES = {
     "actors:public_detail",  # 404 unless the actor opted in
     "filieres:filiere_list",  # public: anonymous visitors see only the actors that opted in
     "filieres:filiere_detail",
+    "funding:scheme_list",  # the open support schemes
+    "funding:scheme_detail",  # 404 unless published
+    "opendata:subsidies",  # SCDL open data of the granted subsidies (published rows only)
+    "opendata:subsidies_csv",
+    "opendata:subsidies_json",
+    "api:scheme_list",  # the published support schemes
+    "api:scheme_detail",
 }
 
 # Dummy values tried, in order, for each URL parameter; the first that fits the parameter's regex is used.

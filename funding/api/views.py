@@ -1,8 +1,21 @@
+from decimal import Decimal
+
+from django.db.models import DecimalField, F, Sum, Value
+from django.db.models.functions import Coalesce
 from rest_framework import generics, permissions
 
-from funding.api.filters import BudgetLineFilter
-from funding.api.serializers import BudgetLineSerializer
-from funding.models import BudgetLine
+from funding.api.filters import ApplicationFilter, BudgetExecutionFilter, BudgetLineFilter, DecisionFilter
+from funding.api.serializers import (
+    ApplicationSerializer,
+    BudgetExecutionSerializer,
+    BudgetLineSerializer,
+    DecisionSerializer,
+    StaffApplicationSerializer,
+    SupportSchemeSerializer,
+)
+from funding.enums import ApplicationStatus
+from funding.models import Application, BudgetLine, Decision, SupportScheme
+from funding.permissions import can_view_budget, can_view_instruction
 
 
 class BudgetLineList(generics.ListAPIView):
@@ -20,3 +33,113 @@ class BudgetLineDetail(generics.RetrieveAPIView):
     queryset = BudgetLine.objects.all()
     serializer_class = BudgetLineSerializer
     permission_classes = [permissions.IsAuthenticated]
+
+
+class SchemeViewMixin:
+    queryset = SupportScheme.objects.published().select_related("budget_line").prefetch_related("filieres")
+    serializer_class = SupportSchemeSerializer
+    permission_classes = [permissions.AllowAny]
+
+
+class SupportSchemeList(SchemeViewMixin, generics.ListAPIView):
+    """The published support schemes (dispositifs), open or not: public, no login needed."""
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("-opens_on", "title", "pk")
+
+
+class SupportSchemeDetail(SchemeViewMixin, generics.RetrieveAPIView):
+    """One published support scheme, by its identifier (slug)."""
+
+    lookup_field = "slug"
+
+
+def visible_applications(user):
+    """Staff and elected officials: every submitted application; other users: their structures' ones."""
+    if can_view_instruction(user):
+        return Application.objects.exclude(status=ApplicationStatus.DRAFT)
+    if not user.is_authenticated:  # the schema generator asks without a user
+        return Application.objects.none()
+    return Application.objects.of_user(user)
+
+
+class ApplicationViewMixin:
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        return (
+            visible_applications(self.request.user)
+            .select_related("actor", "scheme", "instructor", "council_session")
+            .order_by("-created_at", "-pk")
+        )
+
+    def get_serializer_class(self):
+        # The schema documents the fuller shape; the instruction's fields are only sent to staff.
+        if getattr(self, "swagger_fake_view", False) or can_view_instruction(self.request.user):
+            return StaffApplicationSerializer
+        return ApplicationSerializer
+
+
+class ApplicationList(ApplicationViewMixin, generics.ListAPIView):
+    """Grant applications: staff and elected officials see every submitted one, applicants their structures' ones.
+
+    Filter by `status`, `actor` (id) and `scheme` (identifier). `instructor`, `proposed_amount` and
+    `council_session` are only included for staff and elected officials.
+    """
+
+    filterset_class = ApplicationFilter
+
+
+class ApplicationDetail(ApplicationViewMixin, generics.RetrieveAPIView):
+    """One grant application (404 when the user may not see it)."""
+
+
+class DecisionViewMixin:
+    serializer_class = DecisionSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        decisions = Decision.objects.select_related("council_session").order_by("-decided_on", "-pk")
+        if can_view_instruction(self.request.user):
+            return decisions
+        return decisions.filter(application__in=visible_applications(self.request.user))
+
+
+class DecisionList(DecisionViewMixin, generics.ListAPIView):
+    """Council decisions on applications: all for staff and elected officials, their own for applicants.
+
+    Filter by `is_approved`, `council_session` (id) and `year` (of the decision).
+    """
+
+    filterset_class = DecisionFilter
+
+
+class DecisionDetail(DecisionViewMixin, generics.RetrieveAPIView):
+    """One council decision (404 when the user may not see it)."""
+
+
+class CanViewBudget(permissions.BasePermission):
+    message = "L’exécution budgétaire est réservée au service ESS et aux élus."
+
+    def has_permission(self, request, view):
+        return can_view_budget(request.user)
+
+
+class BudgetExecutionList(generics.ListAPIView):
+    """Execution of the budget of one year (`year` is required): per line, voted, committed, paid and available.
+
+    Committed is the line's committed total; paid sums the payments made on its commitments; available is
+    voted − committed. Everything is summed in SQL.
+    """
+
+    serializer_class = BudgetExecutionSerializer
+    permission_classes = [permissions.IsAuthenticated, CanViewBudget]
+    filterset_class = BudgetExecutionFilter
+    pagination_class = None
+
+    def get_queryset(self):
+        money = DecimalField(max_digits=14, decimal_places=2)
+        return BudgetLine.objects.annotate(
+            paid_amount=Coalesce(Sum("commitments__paid_amount"), Value(Decimal("0.00")), output_field=money),
+            available_amount=F("voted_amount") - F("committed_amount"),
+        ).order_by("section", "-is_in_plan", "position", "pk")

@@ -305,7 +305,11 @@ def commit_budget(*, application: Application, amount: Decimal, by, idempotency_
         if existing.application_id != application.pk:
             raise ValidationError("Cette clé d’idempotence a déjà servi pour une autre demande.")
         return existing
-    if Commitment.objects.filter(application=application).exists():
+    existing = Commitment.objects.filter(application=application).first()
+    if existing is not None:
+        # Committed by a concurrent retry between the two reads: the same key is still the same commitment.
+        if existing.idempotency_key == idempotency_key:
+            return existing
         raise ValidationError("Cette demande a déjà un engagement.")
     if application.scheme_id is None:
         raise ValidationError("La demande n’a pas de dispositif, donc pas de ligne budgétaire.")

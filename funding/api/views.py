@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from django.db.models import DecimalField, F, Sum, Value
+from django.db.models import DecimalField, Sum, Value
 from django.db.models.functions import Coalesce
 from rest_framework import generics, permissions
 
@@ -128,8 +128,8 @@ class CanViewBudget(permissions.BasePermission):
 class BudgetExecutionList(generics.ListAPIView):
     """Execution of the budget of one year (`year` is required): per line, voted, committed, paid and available.
 
-    Committed is the line's committed total; paid sums the payments made on its commitments; available is
-    voted − committed. Everything is summed in SQL.
+    Committed is the line's committed total (kept by the commitments' conditional updates); paid is summed in SQL
+    over the line's commitments; available is voted − committed.
     """
 
     serializer_class = BudgetExecutionSerializer
@@ -140,6 +140,5 @@ class BudgetExecutionList(generics.ListAPIView):
     def get_queryset(self):
         money = DecimalField(max_digits=14, decimal_places=2)
         return BudgetLine.objects.annotate(
-            paid_amount=Coalesce(Sum("commitments__paid_amount"), Value(Decimal("0.00")), output_field=money),
-            available_amount=F("voted_amount") - F("committed_amount"),
+            paid_amount=Coalesce(Sum("commitments__paid_amount"), Value(Decimal("0.00")), output_field=money)
         ).order_by("section", "-is_in_plan", "position", "pk")

@@ -11,6 +11,7 @@ def navigation_for(user, current_path: str) -> list[dict]:
             ("Accueil", reverse("home")),
             ("Annuaire des acteurs", reverse("actors:directory")),
             ("Filières", reverse("filieres:filiere_list")),
+            ("Dispositifs de soutien", reverse("funding:scheme_list")),
             ("Créer un compte", reverse("accounts:signup")),
         ]
     else:
@@ -20,6 +21,8 @@ def navigation_for(user, current_path: str) -> list[dict]:
         else:
             items.append(("Annuaire des acteurs", reverse("actors:directory")))
         items.append(("Filières", reverse("filieres:filiere_list")))
+        if user.has_role(Role.APPLICANT):
+            items.append(("Dispositifs de soutien", reverse("funding:scheme_list")))
         if can_manage_actors(user):
             items += [
                 ("Import", reverse("actors:import_list")),

@@ -117,6 +117,18 @@ class SupportSchemeQuerySet(models.QuerySet):
         """Schemes an actor can apply to on `day`."""
         return self.published().filter(opens_on__lte=day).filter(Q(closes_on__isnull=True) | Q(closes_on__gte=day))
 
+    def eligible_for(self, actor):
+        """Schemes whose legal forms include the actor's and whose filières (if any) meet the actor's (if any)."""
+        # A JSON list of codes; the quoted code as text works alike on PostgreSQL and SQLite.
+        schemes = self.filter(Q(eligible_legal_forms=[]) | Q(eligible_legal_forms__icontains=f'"{actor.legal_form}"'))
+        actor_filieres = list(actor.filieres.values_list("pk", flat=True))
+        if actor_filieres:
+            links = SupportScheme.filieres.through.objects.values("supportscheme_id")
+            schemes = schemes.filter(
+                ~Q(pk__in=links) | Q(pk__in=links.filter(filiere_id__in=actor_filieres)),
+            )
+        return schemes
+
 
 class SupportScheme(models.Model):
     """A dispositif: what ESS actors can apply to, drawing on one budget line."""
@@ -174,6 +186,12 @@ class SupportScheme(models.Model):
 
     def __str__(self):
         return self.title
+
+    def is_open_on(self, day) -> bool:
+        return self.is_published and self.opens_on <= day and (self.closes_on is None or self.closes_on >= day)
+
+    def accepts(self, actor) -> bool:
+        return SupportScheme.objects.filter(pk=self.pk).eligible_for(actor).exists()
 
     @property
     def de_minimis_ceiling(self) -> Decimal | None:

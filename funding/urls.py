@@ -10,9 +10,57 @@ app_name = "funding"
 urlpatterns = []
 
 # --- Instruction & budget (funding/views/instruction.py, sessions.py, budget.py) ---
+from funding.views import budget, instruction, sessions  # noqa: E402
+
+urlpatterns += [
+    path("demandes/<int:pk>/", instruction.application_staff_detail, name="staff_application_detail"),
+    path("demandes/<int:pk>/attribuer/", instruction.assign, name="application_assign"),
+    path("demandes/<int:pk>/instruire/", instruction.start_review, name="application_start_review"),
+    path("demandes/<int:pk>/complements/", instruction.request_information, name="application_request_information"),
+    path("demandes/<int:pk>/notes/", instruction.add_note, name="application_add_note"),
+    path("demandes/<int:pk>/avis/", instruction.give_opinion, name="application_give_opinion"),
+    path("demandes/<int:pk>/de-minimis/", instruction.record_justification, name="application_de_minimis"),
+    path("demandes/<int:pk>/proposer/", instruction.propose, name="application_propose"),
+    path("demandes/<int:pk>/convention/", instruction.sign_agreement, name="application_sign_agreement"),
+    path("demandes/<int:pk>/versements/", instruction.record_payment, name="application_record_payment"),
+    path("demandes/<int:pk>/cloturer/", instruction.close, name="application_close"),
+    path("demandes/<int:pk>/retirer/", instruction.withdraw, name="application_withdraw"),
+    path("seances/", sessions.session_list, name="session_list"),
+    path("seances/nouvelle/", sessions.session_create, name="session_create"),
+    path("seances/<int:pk>/", sessions.session_detail, name="session_detail"),
+    path("seances/<int:pk>/decisions/", sessions.session_decide, name="session_decide"),
+    path("budget/", budget.budget_current, name="budget_current"),
+    path("budget/<int:year>/", budget.budget_execution, name="budget_execution"),
+]
 # --- end of instruction & budget ---
 
 # --- Applicant (funding/views/schemes.py, applicant.py) ---
+from funding.views import applicant, schemes  # noqa: E402
+
+urlpatterns += [
+    path("dispositifs/", schemes.scheme_list, name="scheme_list"),
+    path("dispositifs/gestion/", schemes.scheme_manage_list, name="scheme_manage_list"),
+    path("dispositifs/gestion/nouveau/", schemes.scheme_create, name="scheme_create"),
+    path("dispositifs/gestion/<int:pk>/modifier/", schemes.scheme_update, name="scheme_update"),
+    path("dispositifs/<slug:slug>/", schemes.scheme_detail, name="scheme_detail"),
+    path("mes-dossiers/", applicant.application_list, name="applicant_application_list"),
+    path("mes-dossiers/nouveau/", applicant.application_start, name="application_start"),
+    path("mes-dossiers/<int:pk>/", applicant.application_detail, name="applicant_application_detail"),
+    path("mes-dossiers/<int:pk>/etape/<int:step>/", applicant.application_step, name="application_step"),
+    path(
+        "mes-dossiers/<int:pk>/pieces/<int:document_pk>/retirer/",
+        applicant.application_document_delete,
+        name="application_document_delete",
+    ),
+    path(
+        "mes-dossiers/<int:pk>/complements/<int:request_pk>/",
+        applicant.information_request_answer,
+        name="information_request_answer",
+    ),
+    path("mes-dossiers/<int:pk>/retrait/", applicant.application_withdraw, name="application_withdraw"),
+    path("mes-dossiers/<int:pk>/bilan/", applicant.final_report_upload, name="final_report_upload"),
+    path("documents/<int:pk>/", applicant.document_download, name="document_download"),
+]
 # --- end of applicant ---
 
 # --- Queue, open data (funding/views/queue.py; the open-data pages are in funding/opendata_urls.py) ---

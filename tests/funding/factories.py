@@ -1,8 +1,11 @@
 import datetime
+import io
+import zipfile
 from decimal import Decimal
 
 import factory
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from funding.enums import ApplicationStatus, BudgetSection, DocumentKind, FinancingSide, StateAidRegime
@@ -112,3 +115,40 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     content_type = "application/pdf"
     size = len(PDF_BYTES)
     valid_until = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=365))
+
+
+# --- Sample uploads (the content checks of funding/documents.py) -------------------------------------------
+
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+JPEG_BYTES = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+EXE_BYTES = b"MZ\x90\x00" + b"\x00" * 64
+
+
+def zip_bytes(entries: dict[str, bytes | str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in entries.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def odf_bytes(mimetype: str = "application/vnd.oasis.opendocument.text", **extra) -> bytes:
+    return zip_bytes({"mimetype": mimetype, "content.xml": "<office:document-content/>", **extra})
+
+
+def ooxml_bytes(main_part: str, extra_types: str = "", **extra) -> bytes:
+    content_types = (
+        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+        f'content-types"><Override PartName="/main.xml" ContentType="{main_part}"/>{extra_types}</Types>'
+    )
+    return zip_bytes({"[Content_Types].xml": content_types, "main.xml": "<document/>", **extra})
+
+
+DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+XLSX_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+DOCM_MAIN = "application/vnd.ms-word.document.macroEnabled.main+xml"
+
+
+def upload(name: str = "piece.pdf", content: bytes = PDF_BYTES, content_type: str = "application/octet-stream"):
+    """An uploaded file as a view receives it (the browser's content type is never trusted)."""
+    return SimpleUploadedFile(name, content, content_type=content_type)

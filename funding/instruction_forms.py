@@ -1,0 +1,121 @@
+"""Forms of the staff instruction pages, council sessions and bulk decisions (parsing only: rules live in
+funding/services.py)."""
+
+from django import forms
+
+from accounts.enums import Role
+from accounts.models import User
+from funding.models import CouncilSession, Payment
+
+
+class AssignForm(forms.Form):
+    instructor = forms.ModelChoiceField(label="Instructeur", queryset=User.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instructor"].queryset = (
+            User.objects.with_role(Role.STAFF).filter(is_active=True).order_by("last_name", "first_name")
+        )
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label="Commentaire (facultatif)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class InformationRequestForm(forms.Form):
+    message = forms.CharField(
+        label="Compléments demandés",
+        help_text="Ce message est envoyé par courriel aux membres de la structure.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class InternalNoteForm(forms.Form):
+    text = forms.CharField(
+        label="Note interne",
+        help_text="Jamais visible du porteur de projet.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class OpinionForm(forms.Form):
+    opinion = forms.CharField(label="Avis de l’instructeur", widget=forms.Textarea(attrs={"rows": 4}))
+    proposed_amount = forms.DecimalField(label="Montant proposé (€)", max_digits=12, decimal_places=2, min_value=0.01)
+
+
+class JustificationForm(forms.Form):
+    justification = forms.CharField(
+        label="Justification du dépassement du plafond de minimis", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ProposeForm(forms.Form):
+    session = forms.ModelChoiceField(label="Séance du conseil", queryset=CouncilSession.objects.none())
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = CouncilSession.objects.filter(sits_on__gte=today).order_by("sits_on")
+
+
+class SignAgreementForm(forms.Form):
+    signed_on = forms.DateField(label="Convention signée le", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class PaymentForm(forms.Form):
+    payment = forms.ModelChoiceField(label="Versement", queryset=Payment.objects.none())
+    paid_on = forms.DateField(label="Versé le", widget=forms.DateInput(attrs={"type": "date"}))
+    payment_order_number = forms.CharField(label="Numéro de mandat", max_length=30)
+
+    def __init__(self, *args, commitment=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if commitment is not None:
+            self.fields["payment"].queryset = commitment.payments.filter(paid_on__isnull=True)
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label="Motif du retrait", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CouncilSessionForm(forms.ModelForm):
+    class Meta:
+        model = CouncilSession
+        fields = ["title", "sits_on"]
+        widgets = {"sits_on": forms.DateInput(attrs={"type": "date"})}
+
+
+class SessionDecisionForm(forms.Form):
+    """One proposed application of the sitting: approve with an amount, or refuse with a reason."""
+
+    application_id = forms.IntegerField(widget=forms.HiddenInput)
+    approved = forms.TypedChoiceField(
+        label="Décision",
+        choices=[("1", "Accordée"), ("0", "Refusée")],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    amount = forms.DecimalField(label="Montant accordé (€)", max_digits=12, decimal_places=2, required=False)
+    deliberation_number = forms.CharField(label="N° de délibération", max_length=50)
+    refusal_reason = forms.CharField(label="Motif du refus", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("approved") is True and not data.get("amount"):
+            self.add_error("amount", "Indiquez le montant accordé.")
+        if data.get("approved") is False and not (data.get("refusal_reason") or "").strip():
+            self.add_error("refusal_reason", "Indiquez le motif du refus.")
+        return data
+
+
+class SessionDecisionBaseFormSet(forms.BaseFormSet):
+    pass
+
+
+SessionDecisionFormSet = forms.formset_factory(
+    SessionDecisionForm, formset=SessionDecisionBaseFormSet, extra=0, can_delete=False
+)
+
+
+class SessionDecidedOnForm(forms.Form):
+    decided_on = forms.DateField(label="Date des délibérations", widget=forms.DateInput(attrs={"type": "date"}))

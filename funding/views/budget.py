@@ -1,0 +1,92 @@
+"""Budget execution per year: voted, committed, paid and available per line and per section (sums in SQL).
+Staff and admins read it, elected officials too."""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F, Sum
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from funding.enums import BudgetSection
+from funding.models import BudgetLine, Commitment
+from funding.permissions import can_view_budget
+
+ZERO = Decimal("0.00")
+
+
+def _require_reader(user) -> None:
+    if not can_view_budget(user):
+        raise PermissionDenied("Le suivi budgétaire est réservé aux agents de la Métropole et aux élus.")
+
+
+def execution_lines(year: int):
+    """Budget lines of the year with their paid total (committed total is stored on the line)."""
+    return (
+        BudgetLine.objects.for_year(year)
+        .annotate(
+            paid_amount=Sum("commitments__paid_amount", default=ZERO),
+            commitment_count=Count("commitments"),
+        )
+        .annotate(available=F("voted_amount") - F("committed_amount"))
+        .order_by("section", "-is_in_plan", "position")
+    )
+
+
+def execution_totals(year: int) -> list[dict]:
+    """Per (section, in-plan) group and overall: voted, committed, paid, available — one SQL query each."""
+    paid_by_group = {
+        (row["budget_line__section"], row["budget_line__is_in_plan"]): row["paid"]
+        for row in Commitment.objects.filter(budget_line__year=year)
+        .values("budget_line__section", "budget_line__is_in_plan")
+        .annotate(paid=Sum("paid_amount"))
+        .order_by()
+    }
+    groups = list(
+        BudgetLine.objects.for_year(year)
+        .values("section", "is_in_plan")
+        .annotate(voted=Sum("voted_amount"), committed=Sum("committed_amount"), count=Count("pk"))
+        .order_by("section", "-is_in_plan")
+    )
+    labels = dict(BudgetSection.choices)
+    for group in groups:
+        group["label"] = labels[group["section"]] + ("" if group["is_in_plan"] else " (hors plan)")
+        group["paid"] = paid_by_group.get((group["section"], group["is_in_plan"]), ZERO)
+        group["available"] = group["voted"] - group["committed"]
+    return groups
+
+
+@require_GET
+def budget_current(request):
+    _require_reader(request.user)
+    years = list(BudgetLine.objects.values_list("year", flat=True).distinct().order_by("year"))
+    if not years:
+        raise Http404("Aucun budget voté.")
+    this_year = timezone.localdate().year
+    return redirect("funding:budget_execution", year=this_year if this_year in years else years[-1])
+
+
+@require_GET
+def budget_execution(request, year: int):
+    _require_reader(request.user)
+    lines = list(execution_lines(year))
+    if not lines:
+        raise Http404("Aucun budget voté pour cet exercice.")
+    groups = execution_totals(year)
+    # Adding up the few group rows (at most four), not the applications.
+    total = {key: sum((group[key] for group in groups), ZERO) for key in ("voted", "committed", "paid", "available")}
+    years = list(BudgetLine.objects.values_list("year", flat=True).distinct().order_by("year"))
+    return render(
+        request,
+        "funding/budget_execution.html",
+        {
+            "year": year,
+            "years": years,
+            "lines": lines,
+            "groups": groups,
+            "total": total,
+            "rate": (total["committed"] / total["voted"] * 100) if total["voted"] else ZERO,
+        },
+    )

@@ -10,6 +10,28 @@ app_name = "funding"
 urlpatterns = []
 
 # --- Instruction & budget (funding/views/instruction.py, sessions.py, budget.py) ---
+from funding.views import budget, instruction, sessions  # noqa: E402
+
+urlpatterns += [
+    path("demandes/<int:pk>/", instruction.application_staff_detail, name="staff_application_detail"),
+    path("demandes/<int:pk>/attribuer/", instruction.assign, name="application_assign"),
+    path("demandes/<int:pk>/instruire/", instruction.start_review, name="application_start_review"),
+    path("demandes/<int:pk>/complements/", instruction.request_information, name="application_request_information"),
+    path("demandes/<int:pk>/notes/", instruction.add_note, name="application_add_note"),
+    path("demandes/<int:pk>/avis/", instruction.give_opinion, name="application_give_opinion"),
+    path("demandes/<int:pk>/de-minimis/", instruction.record_justification, name="application_de_minimis"),
+    path("demandes/<int:pk>/proposer/", instruction.propose, name="application_propose"),
+    path("demandes/<int:pk>/convention/", instruction.sign_agreement, name="application_sign_agreement"),
+    path("demandes/<int:pk>/versements/", instruction.record_payment, name="application_record_payment"),
+    path("demandes/<int:pk>/cloturer/", instruction.close, name="application_close"),
+    path("demandes/<int:pk>/retirer/", instruction.withdraw, name="application_withdraw"),
+    path("seances/", sessions.session_list, name="session_list"),
+    path("seances/nouvelle/", sessions.session_create, name="session_create"),
+    path("seances/<int:pk>/", sessions.session_detail, name="session_detail"),
+    path("seances/<int:pk>/decisions/", sessions.session_decide, name="session_decide"),
+    path("budget/", budget.budget_current, name="budget_current"),
+    path("budget/<int:year>/", budget.budget_execution, name="budget_execution"),
+]
 # --- end of instruction & budget ---
 
 # --- Applicant (funding/views/schemes.py, applicant.py) ---

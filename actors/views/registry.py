@@ -46,6 +46,7 @@ from ess_portal.exports import (
 )
 from ess_portal.jobs.enums import JobKind
 from ess_portal.jobs.services import request_job
+from funding.aids import actor_aids
 
 ACTORS_PER_PAGE = 50
 # Sortable columns of the list: value of the `tri` parameter (see ActorFilter) and column title.
@@ -145,6 +146,7 @@ def actor_detail(request, pk):
             "history": actor_history(actor, include_contacts=show_contacts),
             "map_partial": _map_partial(),
             "today": timezone.localdate(),
+            "aids": actor_aids(actor, request.user),
         },
     )
 

@@ -57,7 +57,7 @@ urlpatterns += [
         applicant.information_request_answer,
         name="information_request_answer",
     ),
-    path("mes-dossiers/<int:pk>/retrait/", applicant.application_withdraw, name="application_withdraw"),
+    path("mes-dossiers/<int:pk>/retrait/", applicant.application_withdraw, name="applicant_application_withdraw"),
     path("mes-dossiers/<int:pk>/bilan/", applicant.final_report_upload, name="final_report_upload"),
     path("documents/<int:pk>/", applicant.document_download, name="document_download"),
 ]

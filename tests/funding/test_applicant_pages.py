@@ -193,7 +193,7 @@ def test_an_applicant_cannot_answer_another_structure_s_request(applicant_client
 
 def test_the_applicant_withdraws_an_application_with_a_reason(applicant_client, submitted):
     response = applicant_client.post(
-        reverse("funding:application_withdraw", args=[submitted.pk]), {"reason": "Projet abandonné."}
+        reverse("funding:applicant_application_withdraw", args=[submitted.pk]), {"reason": "Projet abandonné."}
     )
     assertRedirects(response, detail_url(submitted))
     submitted.refresh_from_db()
@@ -202,7 +202,9 @@ def test_the_applicant_withdraws_an_application_with_a_reason(applicant_client, 
 
 
 def test_a_withdrawal_needs_a_reason(applicant_client, submitted):
-    response = applicant_client.post(reverse("funding:application_withdraw", args=[submitted.pk]), {"reason": ""})
+    response = applicant_client.post(
+        reverse("funding:applicant_application_withdraw", args=[submitted.pk]), {"reason": ""}
+    )
     assert response.status_code == 400
     submitted.refresh_from_db()
     assert submitted.status == ApplicationStatus.IN_REVIEW
@@ -211,7 +213,9 @@ def test_a_withdrawal_needs_a_reason(applicant_client, submitted):
 def test_an_approved_application_can_no_longer_be_withdrawn(applicant_client, actor):
     approved = ApplicationFactory(actor=actor, status=ApplicationStatus.APPROVED)
     assertNotContains(applicant_client.get(detail_url(approved)), "Retirer la demande")
-    response = applicant_client.post(reverse("funding:application_withdraw", args=[approved.pk]), {"reason": "x"})
+    response = applicant_client.post(
+        reverse("funding:applicant_application_withdraw", args=[approved.pk]), {"reason": "x"}
+    )
     assertRedirects(response, detail_url(approved), fetch_redirect_response=False)
     approved.refresh_from_db()
     assert approved.status == ApplicationStatus.APPROVED

@@ -68,7 +68,7 @@ def send_application_notification(self, application_id: int, event: str, object_
     context = {
         "application": application,
         "applicant_url": _url("funding:applicant_application_detail", application.pk),
-        "staff_url": _url("funding:staff_application_detail", application.pk),
+        "staff_url": _url("funding:application_staff_detail", application.pk),
     }
     try:
         if event == "submitted":

@@ -13,7 +13,7 @@ urlpatterns = []
 from funding.views import budget, instruction, sessions  # noqa: E402
 
 urlpatterns += [
-    path("demandes/<int:pk>/", instruction.application_staff_detail, name="staff_application_detail"),
+    path("demandes/<int:pk>/", instruction.application_staff_detail, name="application_staff_detail"),
     path("demandes/<int:pk>/attribuer/", instruction.assign, name="application_assign"),
     path("demandes/<int:pk>/instruire/", instruction.start_review, name="application_start_review"),
     path("demandes/<int:pk>/complements/", instruction.request_information, name="application_request_information"),

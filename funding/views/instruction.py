@@ -138,7 +138,7 @@ def _post(request, pk, form, action, success):
             label = bound.fields[field].label if field in bound.fields else ""
             for message in errors:
                 messages.error(request, f"{label} : {message}" if label else message)
-    return redirect("funding:staff_application_detail", pk=application.pk)
+    return redirect("funding:application_staff_detail", pk=application.pk)
 
 
 @require_POST

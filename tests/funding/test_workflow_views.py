@@ -60,7 +60,7 @@ def test_an_illegal_action_gives_a_french_message_and_changes_nothing(client, st
 def test_the_staff_page_shows_the_convention_flag_and_the_de_minimis_panel(client, staff_user):
     application = approved_application(by=staff_user, requested=Decimal("23000.01"))
     client.force_login(staff_user)
-    response = client.get(_url("staff_application_detail", application))
+    response = client.get(_url("application_staff_detail", application))
     assert response.context["convention_required"] is True
     assert "Convention obligatoire" in response.content.decode()
     assert response.context["de_minimis"].ceiling == Decimal("300000.00")
@@ -69,21 +69,22 @@ def test_the_staff_page_shows_the_convention_flag_and_the_de_minimis_panel(clien
 def test_signature_and_payment_from_the_staff_page(client, staff_user):
     application = approved_application(by=staff_user)
     client.force_login(staff_user)
-    client.post(_url("application_sign_agreement", application), {"signed_on": "2030-03-01"})
+    signed_on = application.decision.decided_on
+    client.post(_url("application_sign_agreement", application), {"signed_on": signed_on.isoformat()})
     (payment,) = application.commitment.payments.all()
     client.post(
         _url("application_record_payment", application),
-        {"payment": payment.pk, "paid_on": "2030-03-15", "payment_order_number": "M-42"},
+        {"payment": payment.pk, "paid_on": signed_on.isoformat(), "payment_order_number": "M-42"},
     )
     application.refresh_from_db()
     assert application.status == ApplicationStatus.PAID
-    assert str(application.agreement_signed_on) == "2030-03-01"
+    assert application.agreement_signed_on == signed_on
 
 
 def test_elected_officials_read_the_staff_page_but_cannot_act(client, elected_user):
     application = ready_application(status=ApplicationStatus.SUBMITTED)
     client.force_login(elected_user)
-    response = client.get(_url("staff_application_detail", application))
+    response = client.get(_url("application_staff_detail", application))
     assert response.status_code == 200
     assert response.context["can_act"] is False
     assert "Prendre en instruction" not in response.content.decode()
@@ -94,17 +95,17 @@ def test_elected_officials_read_the_staff_page_but_cannot_act(client, elected_us
 
 @pytest.mark.parametrize(
     "name",
-    ["staff_application_detail", "application_start_review", "application_add_note", "application_give_opinion"],
+    ["application_staff_detail", "application_start_review", "application_add_note", "application_give_opinion"],
 )
 def test_applicants_never_reach_the_staff_pages_even_for_their_own_application(client, name):
     member = UserFactory()
     application = ready_application(actor=ActorFactory(members=[member]), status=ApplicationStatus.SUBMITTED)
     client.force_login(member)
-    method = client.get if name == "staff_application_detail" else client.post
+    method = client.get if name == "application_staff_detail" else client.post
     assert method(_url(name, application)).status_code == 403
     assert not InternalNote.objects.exists()
 
 
 def test_a_wrong_id_is_a_404(client, staff_user):
     client.force_login(staff_user)
-    assert client.get(reverse("funding:staff_application_detail", args=[987654])).status_code == 404
+    assert client.get(reverse("funding:application_staff_detail", args=[987654])).status_code == 404

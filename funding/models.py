@@ -467,10 +467,13 @@ class DocumentQuerySet(models.QuerySet):
         return self.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
 
     def visible_to(self, user):
-        """Staff and elected officials see every document; applicants those of their structures only."""
-        from funding.permissions import can_view_instruction
+        """Staff see every document; members those of their structures only.
 
-        if can_view_instruction(user):
+        Elected officials read the dossiers but not their pieces (statuts, RIB, accounts hold personal and bank data).
+        """
+        from funding.permissions import can_instruct
+
+        if can_instruct(user):
             return self
         return self.filter(actor__memberships__user=user, actor__memberships__is_active=True)
 

@@ -164,8 +164,9 @@ def test_staff_download_any_document(client, staff_user):
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("role", [Role.PROCUREMENT, Role.PARTNER])
+@pytest.mark.parametrize("role", [Role.ELECTED, Role.PROCUREMENT, Role.PARTNER])
 def test_other_roles_cannot_download_documents(client, db, role):
+    """Elected officials read dossiers, not their pieces (RIB, statuts, accounts)."""
     document = DocumentFactory()
     client.force_login(UserFactory(role=role))
     assert client.get(reverse("funding:document_download", args=[document.pk])).status_code == 404

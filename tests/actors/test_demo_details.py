@@ -16,3 +16,29 @@ def test_demo_structures_have_every_kind_of_agrement_a_contact_and_each_filiere_
     assert Contact.objects.count() == 64
     assert all(contact.name.endswith("(fictif)") for contact in Contact.objects.all())
     assert HeadOfNetwork.objects.count() == Filiere.objects.count() == 4
+
+
+def test_demo_applications_went_through_the_real_workflow():
+    from funding.enums import ApplicationStatus
+    from funding.models import Application, BudgetLine, Commitment, SupportScheme
+
+    load_demo()
+    load_demo()  # idempotent
+    statuses = set(Application.objects.values_list("status", flat=True))
+    assert {
+        ApplicationStatus.DRAFT,
+        ApplicationStatus.SUBMITTED,
+        ApplicationStatus.INFO_REQUESTED,
+        ApplicationStatus.PROPOSED,
+        ApplicationStatus.APPROVED,
+        ApplicationStatus.REJECTED,
+        ApplicationStatus.AGREEMENT_SIGNED,
+        ApplicationStatus.PAID,
+    } <= statuses
+    assert Application.objects.count() == 10
+    assert Commitment.objects.count() == 3  # approved, agreement signed, paid
+    committed = sum(Commitment.objects.values_list("amount", flat=True))
+    assert sum(BudgetLine.objects.values_list("committed_amount", flat=True)) == committed
+    paid = Commitment.objects.get(application__status=ApplicationStatus.PAID)
+    assert paid.paid_amount == paid.amount
+    assert SupportScheme.objects.filter(is_published=True).count() == 3

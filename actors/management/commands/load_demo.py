@@ -22,8 +22,7 @@ from actors.enums import AgrementKind, LocationPrecision, SiaeType
 from actors.models import Actor, Agrement, Commune, Contact
 from actors.reference import communes as commune_rows
 from filieres.models import Filiere, HeadOfNetwork, Segment
-from funding.enums import ApplicationStatus
-from funding.models import Application
+from funding.demo import load_grants_demo
 from programme.management.commands.load_reference import load_reference
 
 DEMO_ACTORS_FILE = Path(__file__).resolve().parents[2] / "data" / "demo_actors.json"
@@ -52,22 +51,6 @@ STREETS = [
     "chemin du Moulin",
     "rue Pasteur",
     "allée des Tilleuls",
-]
-
-# The applicant acts for the first two demo actors; these are their applications (title, amount, status, day).
-APPLICANT_APPLICATIONS = [
-    (0, "Achat de deux vélos-cargos électriques", "18000", ApplicationStatus.DRAFT, None),
-    (0, "Ouverture d’un point logistique de quartier", "45000", ApplicationStatus.SUBMITTED, "2026-09-15"),
-    (1, "Station de lavage de contenants consignés", "60000", ApplicationStatus.IN_REVIEW, "2026-06-02"),
-    (1, "Étude de marché de la consigne", "12000", ApplicationStatus.INFO_REQUESTED, "2026-07-10"),
-    (1, "Recrutement d’un chargé de développement", "25000", ApplicationStatus.APPROVED, "2026-02-20"),
-]
-OTHER_APPLICATIONS = [
-    (2, "Chantier pilote en béton de chanvre", "80000", ApplicationStatus.SUBMITTED, "2026-10-01"),
-    (3, "Reprise de la boulangerie en SCOP", "30000", ApplicationStatus.PROPOSED, "2026-05-12"),
-    (6, "Atelier de réparation mobile", "9500", ApplicationStatus.REJECTED, "2026-03-03"),
-    (10, "Aménagement d’une ressourcerie", "120000", ApplicationStatus.PAID, "2025-11-18"),
-    (13, "Coopérative d’habitants : études préalables", "15000", ApplicationStatus.SUBMITTED, "2026-11-02"),
 ]
 
 
@@ -197,17 +180,11 @@ def load_users() -> dict[Role, User]:
     return users
 
 
-def load_applications(actors: list[Actor], applicant: User) -> None:
+def load_memberships(actors: list[Actor], applicant: User) -> None:
+    """The applicant acts for the first two demo actors."""
     for actor in actors[:2]:
         Membership.objects.update_or_create(
             user=applicant, actor=actor, defaults={"position": "Directeur·rice", "is_active": True}
-        )
-    for actor_index, title, amount, status, day in APPLICANT_APPLICATIONS + OTHER_APPLICATIONS:
-        submitted_at = datetime.fromisoformat(day).replace(hour=10, tzinfo=PARIS) if day else None
-        Application.objects.update_or_create(
-            actor=actors[actor_index],
-            title=title,
-            defaults={"requested_amount": Decimal(amount), "status": status, "submitted_at": submitted_at},
         )
 
 
@@ -218,7 +195,8 @@ def load_demo() -> dict[Role, User]:
     actors = load_actors()
     load_actor_details(actors)
     users = load_users()
-    load_applications(actors, users[Role.APPLICANT])
+    load_memberships(actors, users[Role.APPLICANT])
+    load_grants_demo(actors=actors, applicant=users[Role.APPLICANT], staff=users[Role.STAFF])
     return users
 
 

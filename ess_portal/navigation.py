@@ -1,11 +1,15 @@
 from django.urls import reverse
 
 from accounts.enums import Role
-from actors.permissions import can_manage_actors, can_view_registry
+from actors.permissions import can_view_registry
+from funding.permissions import can_instruct, can_view_instruction
 
 
 def navigation_for(user, current_path: str) -> list[dict]:
-    """Main navigation entries for a user: each role sees its own spaces; anonymous visitors the public pages."""
+    """Main navigation entries for a user: each role sees its own spaces; anonymous visitors the public pages.
+
+    Staff reach the less frequent pages (import, claims, scheme management) from their home page shortcuts.
+    """
     if not user.is_authenticated:
         items = [
             ("Accueil", reverse("home")),
@@ -16,18 +20,24 @@ def navigation_for(user, current_path: str) -> list[dict]:
         ]
     else:
         items = [("Mon espace", reverse("home"))]
-        if can_view_registry(user):
-            items.append(("Registre des acteurs", reverse("actors:actor_list")))
-        else:
-            items.append(("Annuaire des acteurs", reverse("actors:directory")))
-        items.append(("Filières", reverse("filieres:filiere_list")))
         if user.has_role(Role.APPLICANT):
-            items.append(("Dispositifs de soutien", reverse("funding:scheme_list")))
-        if can_manage_actors(user):
             items += [
-                ("Import", reverse("actors:import_list")),
-                ("Rattachements", reverse("accounts:claim_list")),
+                ("Mes dossiers", reverse("funding:applicant_application_list")),
+                ("Dispositifs de soutien", reverse("funding:scheme_list")),
             ]
+        if can_view_registry(user):
+            items.append(("Acteurs", reverse("actors:actor_list")))
+        else:
+            items.append(("Annuaire", reverse("actors:directory")))
+        if can_view_instruction(user):
+            items += [
+                ("Instruction", reverse("funding:queue")),
+                ("Séances", reverse("funding:session_list")),
+                ("Budget", reverse("funding:budget_current")),
+            ]
+        if can_instruct(user):
+            items.append(("Dispositifs", reverse("funding:scheme_manage_list")))
+        items.append(("Filières", reverse("filieres:filiere_list")))
         if user.has_role(Role.ADMIN):
             items.append(("Administration", reverse("admin:index")))
         items.append(("Mes tâches", reverse("jobs:job_list")))

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from actors.models import Actor, Agrement, Contact, validate_siret
+from ess_portal.forms import DateInput
 from filieres.models import Segment
 
 
@@ -14,13 +15,6 @@ class SiretField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         return "".join(char for char in value if char not in " .-\u00a0\u202f")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class ActorForm(forms.ModelForm):

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from actors.enums import LegalForm
 from actors.models import Actor, Commune
 from ess_portal.formatting import format_euros
+from ess_portal.forms import DateInput
 from filieres.models import Segment
 from funding.documents import ACCEPT_ATTRIBUTE, ALLOWED_TYPES_TEXT, MAX_DOCUMENT_SIZE, validate_document
 from funding.enums import DocumentKind, FinancingSide
@@ -22,13 +23,6 @@ from quadripartite.models import Partner
 METROPOLE_PARTNER_SLUG = "bordeaux-metropole"
 DECLARED_AID_YEARS = 3
 DOCUMENT_HELP = f"Formats acceptés : {ALLOWED_TYPES_TEXT} ; {MAX_DOCUMENT_SIZE // (1024 * 1024)} Mo au plus."
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class DocumentField(forms.FileField):

@@ -5,6 +5,7 @@ from django import forms
 
 from accounts.enums import Role
 from accounts.models import User
+from ess_portal.forms import DateInput
 from funding.models import CouncilSession, Payment
 
 
@@ -60,12 +61,12 @@ class ProposeForm(forms.Form):
 
 
 class SignAgreementForm(forms.Form):
-    signed_on = forms.DateField(label="Convention signée le", widget=forms.DateInput(attrs={"type": "date"}))
+    signed_on = forms.DateField(label="Convention signée le", widget=DateInput())
 
 
 class PaymentForm(forms.Form):
     payment = forms.ModelChoiceField(label="Versement", queryset=Payment.objects.none())
-    paid_on = forms.DateField(label="Versé le", widget=forms.DateInput(attrs={"type": "date"}))
+    paid_on = forms.DateField(label="Versé le", widget=DateInput())
     payment_order_number = forms.CharField(label="Numéro de mandat", max_length=30)
 
     def __init__(self, *args, commitment=None, **kwargs):
@@ -82,7 +83,7 @@ class CouncilSessionForm(forms.ModelForm):
     class Meta:
         model = CouncilSession
         fields = ["title", "sits_on"]
-        widgets = {"sits_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"sits_on": DateInput()}
 
 
 class SessionDecisionForm(forms.Form):
@@ -118,4 +119,4 @@ SessionDecisionFormSet = forms.formset_factory(
 
 
 class SessionDecidedOnForm(forms.Form):
-    decided_on = forms.DateField(label="Date des délibérations", widget=forms.DateInput(attrs={"type": "date"}))
+    decided_on = forms.DateField(label="Date des délibérations", widget=DateInput())

@@ -29,3 +29,17 @@ def test_field_errors_are_tied_to_their_input_and_required_fields_are_marked(cli
 def test_checkboxes_come_before_their_label(client):
     page = client.get(reverse("accounts:signup")).content.decode()
     assert re.search(r'<div class="checkbox-row"><input type="checkbox"[^>]*><label for=', page)
+
+
+def test_date_pickers_get_iso_values_whatever_the_page_language():
+    import datetime
+
+    from django import forms
+
+    from ess_portal.forms import DateInput
+
+    class Form(forms.Form):
+        day = forms.DateField(widget=DateInput())
+
+    html = str(Form(initial={"day": datetime.date(2026, 11, 26)})["day"])
+    assert 'type="date"' in html and 'value="2026-11-26"' in html

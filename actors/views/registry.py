@@ -46,6 +46,7 @@ from ess_portal.exports import (
 )
 from ess_portal.jobs.enums import JobKind
 from ess_portal.jobs.services import request_job
+from ess_portal.listing import sort_links
 from funding.aids import actor_aids
 
 ACTORS_PER_PAGE = 50
@@ -70,22 +71,6 @@ def _require_manager(user) -> None:
         raise PermissionDenied("Seul le service ESS peut modifier le répertoire des acteurs.")
 
 
-def _sort_links(query_dict, current: str) -> list[dict]:
-    """Column headers: each links to the same search sorted by the column, toggling the direction."""
-    links = []
-    for key, label in SORTABLE_COLUMNS:
-        params = query_dict.copy()
-        params.pop("page", None)
-        if current == key:
-            params["tri"], state = f"-{key}", "ascending"
-        elif current == f"-{key}":
-            params["tri"], state = key, "descending"
-        else:
-            params["tri"], state = key, "none"
-        links.append({"key": key, "label": label, "url": f"?{params.urlencode()}", "aria_sort": state})
-    return links
-
-
 @require_GET
 def actor_list(request):
     _require_registry_reader(request.user)
@@ -104,7 +89,7 @@ def actor_list(request):
             "filter": actor_filter,
             "page_obj": page,
             "actors": page.object_list,
-            "sort_links": _sort_links(request.GET, sort),
+            "sort_links": sort_links(request.GET, sort, SORTABLE_COLUMNS),
             "include_archived": request.GET.get(INCLUDE_ARCHIVED_PARAMETER) == "1",
             "export_query": urlencode(filter_parameters(request.GET)),
             "export_columns": export_columns(include_contacts=can_view_contacts(request.user)),

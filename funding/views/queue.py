@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
+from ess_portal.listing import sort_links
 from funding.enums import ApplicationStatus
 from funding.filters import UNASSIGNED, ApplicationQueueFilter, staff_choices
 from funding.models import Application, Document
@@ -53,21 +54,6 @@ def status_counts(queryset) -> tuple[list[dict], int]:
     return [
         {"status": status.value, "label": status.label, "count": counts[status.value]} for status in QUEUE_STATUSES
     ], counts["total"]
-
-
-def _sort_links(query_dict, current: str) -> list[dict]:
-    links = []
-    for key, label in SORTABLE_COLUMNS:
-        params = query_dict.copy()
-        params.pop("page", None)
-        if current == key:
-            params["tri"], state = f"-{key}", "ascending"
-        elif current == f"-{key}":
-            params["tri"], state = key, "descending"
-        else:
-            params["tri"], state = key, "none"
-        links.append({"key": key, "label": label, "url": f"?{params.urlencode()}", "aria_sort": state})
-    return links
 
 
 class BulkAssignForm(forms.Form):
@@ -109,7 +95,7 @@ def application_queue(request):
             "status_counts": counts,
             "total_without_status": total,
             "current_status": request.GET.get("etat", ""),
-            "sort_links": _sort_links(request.GET, sort),
+            "sort_links": sort_links(request.GET, sort, SORTABLE_COLUMNS),
             "can_assign": can_assign,
             "assign_form": BulkAssignForm(staff=queue_filter.staff) if can_assign else None,
         },

@@ -16,6 +16,7 @@ from actors.enums import LegalForm
 from actors.models import Actor, ActorClaim, Commune
 from ess_portal.charts import Series, stacked_bar_chart
 from filieres.models import Filiere
+from funding.compliance import open_data_overdue
 from funding.enums import ApplicationStatus
 from funding.models import Application, BudgetLine
 from programme.models import Action
@@ -83,6 +84,7 @@ def staff_home(request):
             "application_counts": application_counts,
             "budget": budget,
             "pending_claims": ActorClaim.objects.pending().count(),
+            "open_data_overdue": list(open_data_overdue(today=timezone.localdate()).select_related("actor")[:10]),
         },
     )
 

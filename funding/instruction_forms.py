@@ -64,6 +64,10 @@ class SignAgreementForm(forms.Form):
     signed_on = forms.DateField(label="Convention signée le", widget=DateInput())
 
 
+class OpenDataPublicationForm(forms.Form):
+    published_on = forms.DateField(label="Publiée en données ouvertes le", widget=DateInput())
+
+
 class PaymentForm(forms.Form):
     payment = forms.ModelChoiceField(label="Versement", queryset=Payment.objects.none())
     paid_on = forms.DateField(label="Versé le", widget=DateInput())

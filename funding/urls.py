@@ -22,6 +22,11 @@ urlpatterns += [
     path("demandes/<int:pk>/de-minimis/", instruction.record_justification, name="application_de_minimis"),
     path("demandes/<int:pk>/proposer/", instruction.propose, name="application_propose"),
     path("demandes/<int:pk>/convention/", instruction.sign_agreement, name="application_sign_agreement"),
+    path(
+        "demandes/<int:pk>/donnees-ouvertes/",
+        instruction.record_open_data_publication,
+        name="application_open_data_publication",
+    ),
     path("demandes/<int:pk>/versements/", instruction.record_payment, name="application_record_payment"),
     path("demandes/<int:pk>/cloturer/", instruction.close, name="application_close"),
     path("demandes/<int:pk>/retirer/", instruction.withdraw, name="application_withdraw"),

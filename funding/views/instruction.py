@@ -17,6 +17,7 @@ from funding.instruction_forms import (
     InformationRequestForm,
     InternalNoteForm,
     JustificationForm,
+    OpenDataPublicationForm,
     OpinionForm,
     PaymentForm,
     ProposeForm,
@@ -60,6 +61,7 @@ def _forms(application: Application) -> dict:
         "justification_form": JustificationForm(initial={"justification": application.de_minimis_justification}),
         "propose_form": ProposeForm(today=today),
         "sign_form": SignAgreementForm(initial={"signed_on": today}),
+        "open_data_form": OpenDataPublicationForm(initial={"published_on": today}),
         "payment_form": PaymentForm(commitment=commitment, initial={"paid_on": today}),
         "close_form": CommentForm(),
         "withdraw_form": WithdrawForm(),
@@ -230,6 +232,19 @@ def sign_agreement(request, pk: int):
         lambda app: SignAgreementForm(request.POST),
         lambda app, data: services.sign_agreement(application=app, by=request.user, signed_on=data["signed_on"]),
         "Signature de la convention enregistrée ; l’échéancier de versement est établi.",
+    )
+
+
+@require_POST
+def record_open_data_publication(request, pk: int):
+    return _post(
+        request,
+        pk,
+        lambda app: OpenDataPublicationForm(request.POST),
+        lambda app, data: services.record_open_data_publication(
+            application=app, by=request.user, published_on=data["published_on"]
+        ),
+        "Publication en données ouvertes enregistrée.",
     )
 
 

@@ -134,3 +134,28 @@ def test_the_open_data_deadline_is_three_months_after_signature_and_overdue_ones
     assert overdue == [signed]
     assert published not in overdue and recent not in overdue
     assert list(open_data_overdue(today=datetime.date(2030, 4, 10))) == []
+
+
+def test_staff_record_the_open_data_publication_and_overdue_ones_show_on_their_home_page(client, staff_user):
+    import datetime
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from funding.models import Application
+
+    application = ApplicationFactory()
+    Application.objects.filter(pk=application.pk).update(
+        agreement_signed_on=timezone.localdate() - datetime.timedelta(days=120)
+    )
+    client.force_login(staff_user)
+    home = client.get(reverse("staff_home")).content.decode()
+    assert "Publications en données ouvertes en retard" in home and application.title in home
+    response = client.post(
+        reverse("funding:application_open_data_publication", args=[application.pk]),
+        {"published_on": timezone.localdate().isoformat()},
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.open_data_published_on == timezone.localdate()
+    assert "Publications en données ouvertes en retard" not in client.get(reverse("staff_home")).content.decode()

@@ -7,6 +7,8 @@ class JobKind(models.TextChoices):
     REFERENCE_EXPORT = "reference_export", "Export des données de référence"
     ACTOR_IMPORT = "actor_import", "Import d’acteurs de l’ESS"
     ACTOR_EXPORT = "actor_export", "Export d’acteurs de l’ESS"
+    COUNCIL_APPLICATION_DOSSIER = "council_application_dossier", "Rapport de présentation d’une demande (PDF)"
+    COUNCIL_SESSION_DOSSIER = "council_session_dossier", "Dossier de séance du conseil (PDF)"
 
 
 class JobStatus(models.TextChoices):

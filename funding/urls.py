@@ -77,3 +77,12 @@ urlpatterns += [
     path("instruction/<int:pk>/pieces.zip", queue.application_zip, name="application_zip"),
 ]
 # --- end of queue, open data ---
+
+# --- Council dossiers in PDF (funding/views/dossiers.py; the jobs are in funding/pdf_jobs.py) ---
+from funding.views import dossiers  # noqa: E402
+
+urlpatterns += [
+    path("demandes/<int:pk>/rapport-pdf/", dossiers.request_application_dossier, name="application_dossier_request"),
+    path("seances/<int:pk>/dossier-pdf/", dossiers.request_session_dossier, name="session_dossier_request"),
+]
+# --- end of council dossiers ---

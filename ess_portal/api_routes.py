@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("funding.api.urls")),
     path("", include("quadripartite.api.urls")),
     path("", include("programme.api.urls")),
+    path("", include("procurement.api.urls")),
 ]

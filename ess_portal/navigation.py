@@ -3,6 +3,7 @@ from django.urls import reverse
 from accounts.enums import Role
 from actors.permissions import can_view_registry
 from funding.permissions import can_instruct, can_view_instruction
+from procurement.permissions import can_use_buyer_directory
 
 
 def navigation_for(user, current_path: str) -> list[dict]:
@@ -37,6 +38,8 @@ def navigation_for(user, current_path: str) -> list[dict]:
             ]
         if can_instruct(user):
             items.append(("Dispositifs", reverse("funding:scheme_manage_list")))
+        if can_use_buyer_directory(user):
+            items.append(("Annuaire ASR", reverse("procurement:directory")))
         items.append(("Filières", reverse("filieres:filiere_list")))
         if user.has_role(Role.ADMIN):
             items.append(("Administration", reverse("admin:index")))

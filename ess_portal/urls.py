@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("actors.urls")),
     path("filieres/", include("filieres.urls")),
     path("financements/", include("funding.urls")),
+    path("achats/", include("procurement.urls")),
     path("donnees-ouvertes/", include("funding.opendata_urls")),
     path("taches/", include("ess_portal.jobs.urls")),
     path("api/v1/", include("ess_portal.api_urls")),

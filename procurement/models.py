@@ -1,0 +1,179 @@
+"""ASR (« achats socialement responsables ») referencing of ESS actors for public buyers."""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from actors.enums import AgrementKind, LegalForm
+from actors.models import Agrement, normalize_search_text
+from procurement.enums import ExportFormat, ListingStatus, ReservedArticle, RevenueBand
+
+# A listing nobody verified for this long is no longer shown to buyers.
+LISTING_VALIDITY = timedelta(days=365)
+
+ESS_LEGAL_FORMS = frozenset(LegalForm.values)
+
+
+def reserved_articles(legal_form: str, agrement_kinds) -> list[str]:
+    """Articles of the Code de la commande publique under which a structure may win a reserved contract.
+
+    - art. L2113-12: contracts reserved to entreprises adaptées (EA) and ESAT;
+    - art. L2113-13: contracts reserved to structures d’insertion par l’activité économique (SIAE);
+    - art. L2113-15: certain health, social and cultural services reserved to ESS companies (an ESS legal
+      form under art. 1 of the loi du 31 juillet 2014, or the ESUS agrément).
+
+    `agrement_kinds` are the kinds of the agréments in force (see `Agrement.objects.valid_on`).
+    """
+    kinds = set(agrement_kinds)
+    articles = []
+    if kinds & {AgrementKind.EA, AgrementKind.ESAT}:
+        articles.append(ReservedArticle.L2113_12.value)
+    if AgrementKind.SIAE in kinds:
+        articles.append(ReservedArticle.L2113_13.value)
+    if legal_form in ESS_LEGAL_FORMS or AgrementKind.ESUS in kinds:
+        articles.append(ReservedArticle.L2113_15.value)
+    return articles
+
+
+def cpv_display_code(code: str) -> str:
+    """« 9051 » → « 90510000 » (the 8-digit CPV code without its check digit)."""
+    return code.ljust(8, "0")
+
+
+class CpvCode(models.Model):
+    """A code of the Common Procurement Vocabulary (division, group, class or category).
+
+    `code` holds only the significant digits (« 45 », « 9051 »), so that a prefix search finds sub-codes.
+    """
+
+    code = models.CharField("code CPV", max_length=8, unique=True)
+    label = models.CharField("libellé", max_length=300)
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children", verbose_name="parent"
+    )
+
+    class Meta:
+        verbose_name = "code CPV"
+        verbose_name_plural = "codes CPV"
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.full_code} {self.label}"
+
+    @property
+    def full_code(self) -> str:
+        return cpv_display_code(self.code)
+
+
+class AsrListingQuerySet(models.QuerySet):
+    def published(self, today: date):
+        """Listings buyers see: published, of an active actor, and verified within the last 12 months."""
+        return self.filter(
+            status=ListingStatus.PUBLISHED,
+            actor__is_archived=False,
+            last_verified_on__gte=today - LISTING_VALIDITY,
+        )
+
+    def stale(self, today: date):
+        """Published listings not verified for 12 months (to be marked expired)."""
+        return self.filter(status=ListingStatus.PUBLISHED).filter(
+            Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=today - LISTING_VALIDITY)
+        )
+
+    def search(self, text: str):
+        """Every word must appear in the offers, the CPV codes and labels, or the actor's name and SIRET."""
+        queryset = self
+        for word in normalize_search_text(text).split():
+            queryset = queryset.filter(search_text__contains=word)
+        return queryset
+
+    def with_card_data(self, today: date):
+        return self.select_related("actor__commune").prefetch_related(
+            "cpv_codes",
+            "communes",
+            "actor__filieres",
+            models.Prefetch(
+                "actor__agrements", queryset=Agrement.objects.valid_on(today), to_attr="agrements_in_force"
+            ),
+        )
+
+
+class AsrListing(models.Model):
+    """The ASR listing of one actor: what it offers to public buyers, where, with which capacity."""
+
+    actor = models.OneToOneField(
+        "actors.Actor", on_delete=models.CASCADE, related_name="asr_listing", verbose_name="structure"
+    )
+    offers = models.TextField(
+        "offre de produits et services", help_text="En mots simples : ce que la structure peut fournir."
+    )
+    cpv_codes = models.ManyToManyField(CpvCode, blank=True, related_name="listings", verbose_name="codes CPV")
+    serves_whole_metropole = models.BooleanField("intervient sur toute la métropole", default=False)
+    communes = models.ManyToManyField(
+        "actors.Commune", blank=True, related_name="asr_listings", verbose_name="communes desservies"
+    )
+    revenue_band = models.CharField(
+        "chiffre d’affaires annuel", max_length=10, choices=RevenueBand.choices, blank=True
+    )
+    public_contract_references = models.TextField(
+        "références de marchés publics", blank=True, help_text="Marchés passés : acheteur, objet, année."
+    )
+    status = models.CharField("état", max_length=10, choices=ListingStatus.choices, default=ListingStatus.DRAFT)
+    last_verified_on = models.DateField("dernière vérification", null=True, blank=True)
+    review_comment = models.TextField("commentaire du service ESS", blank=True)
+    search_text = models.TextField("texte de recherche", blank=True, editable=False)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+
+    objects = AsrListingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "référencement ASR"
+        verbose_name_plural = "référencements ASR"
+        ordering = ["actor__name"]
+        indexes = [models.Index(fields=["status", "last_verified_on"], name="asr_status_verified_idx")]
+
+    def __str__(self):
+        return f"Référencement ASR – {self.actor}"
+
+    def refresh_search_text(self) -> None:
+        """Rebuild the search column from the offers, the actor and the CPV codes (call after setting codes)."""
+        cpv = " ".join(f"{c.code} {c.full_code} {c.label}" for c in self.cpv_codes.all())
+        self.search_text = normalize_search_text(f"{self.actor.name} {self.actor.siret} {self.offers} {cpv}")
+
+    def is_visible_to_buyers(self, today: date) -> bool:
+        return (
+            self.status == ListingStatus.PUBLISHED
+            and self.last_verified_on is not None
+            and self.last_verified_on >= today - LISTING_VALIDITY
+        )
+
+    def reserved_articles(self, today: date | None = None) -> list[str]:
+        agrements = getattr(self.actor, "agrements_in_force", None)
+        if agrements is None:
+            agrements = Agrement.objects.valid_on(today or timezone.localdate()).filter(actor=self.actor)
+        return reserved_articles(self.actor.legal_form, [a.kind for a in agrements])
+
+
+class ExportLog(models.Model):
+    """One export of the buyer directory: who, when, which filters, how many rows, which format."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="par"
+    )
+    created_at = models.DateTimeField("le", auto_now_add=True)
+    filters = models.JSONField("filtres", default=dict, blank=True)
+    columns = models.JSONField("colonnes", default=list, blank=True)
+    row_count = models.PositiveIntegerField("lignes")
+    file_format = models.CharField("format", max_length=5, choices=ExportFormat.choices)
+
+    class Meta:
+        verbose_name = "export de l’annuaire ASR"
+        verbose_name_plural = "exports de l’annuaire ASR"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Export {self.get_file_format_display()} du {self.created_at:%d/%m/%Y} ({self.row_count} lignes)"

@@ -1,0 +1,93 @@
+"""The buyer directory's search (GET parameters with French names, shared by the page, the exports and the API)."""
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from actors.enums import AgrementKind, LegalForm
+from actors.models import Agrement, Commune
+from filieres.models import Filiere
+from procurement.enums import ReservedArticle
+from procurement.models import ESS_LEGAL_FORMS, AsrListing
+
+ARTICLE_AGREMENTS = {
+    ReservedArticle.L2113_12: [AgrementKind.EA, AgrementKind.ESAT],
+    ReservedArticle.L2113_13: [AgrementKind.SIAE],
+}
+
+
+def _agrement_in_force(kinds) -> Exists:
+    today = timezone.localdate()
+    return Exists(Agrement.objects.valid_on(today).filter(actor=OuterRef("actor"), kind__in=kinds))
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class CommuneServedFilter(django_filters.ModelChoiceFilter):
+    """A commune (INSEE code) served by the listing, or by the whole métropole."""
+
+
+class AsrListingFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Recherche", method="filter_text", help_text="Offre, code ou libellé CPV, nom."
+    )
+    cpv = django_filters.CharFilter(
+        label="Code CPV", method="filter_cpv", help_text="Début du code : 90 (division), 9091 (classe)…"
+    )
+    filiere = django_filters.ModelChoiceFilter(
+        label="Filière",
+        field_name="actor__filieres",
+        queryset=Filiere.objects.all(),
+        to_field_name="slug",
+        empty_label="Toutes",
+    )
+    commune = CommuneServedFilter(
+        label="Commune desservie",
+        queryset=Commune.objects.all(),
+        to_field_name="insee_code",
+        method="filter_commune",
+        empty_label="Toutes",
+    )
+    article = django_filters.ChoiceFilter(
+        label="Marché réservé", choices=ReservedArticle.choices, method="filter_article", empty_label="Tous"
+    )
+    forme = django_filters.ChoiceFilter(
+        label="Forme juridique", field_name="actor__legal_form", choices=LegalForm.choices, empty_label="Toutes"
+    )
+    agrement = django_filters.ChoiceFilter(
+        label="Agrément", choices=AgrementKind.choices, method="filter_agrement", empty_label="Tous"
+    )
+    etp_min = django_filters.NumberFilter(label="ETP minimum", field_name="actor__fte", lookup_expr="gte", min_value=0)
+
+    class Meta:
+        model = AsrListing
+        fields = []
+
+    def filter_text(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_cpv(self, queryset, name, value):
+        prefix = "".join(char for char in value if char.isdigit())[:8].rstrip("0")
+        if len(prefix) < 2:
+            prefix = prefix.ljust(2, "0") if prefix else ""
+        if not prefix:
+            return queryset
+        through = AsrListing.cpv_codes.through.objects.filter(
+            asrlisting=OuterRef("pk"), cpvcode__code__startswith=prefix
+        )
+        return queryset.filter(Exists(through))
+
+    def filter_commune(self, queryset, name, value):
+        through = AsrListing.communes.through.objects.filter(asrlisting=OuterRef("pk"), commune=value)
+        return queryset.filter(Q(serves_whole_metropole=True) | Q(Exists(through)))
+
+    def filter_article(self, queryset, name, value):
+        if value == ReservedArticle.L2113_15:
+            return queryset.filter(
+                Q(actor__legal_form__in=ESS_LEGAL_FORMS) | Q(_agrement_in_force([AgrementKind.ESUS]))
+            )
+        return queryset.filter(_agrement_in_force(ARTICLE_AGREMENTS[value]))
+
+    def filter_agrement(self, queryset, name, value):
+        return queryset.filter(_agrement_in_force([value]))

@@ -1,0 +1,181 @@
+"""ASR pages: a structure's own listing, staff review, the buyer directory and its exports, the SIRET check."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from actors.location import actor_url_name
+from actors.models import Actor
+from procurement.enums import ExportFormat, ListingStatus
+from procurement.exports import COLUMNS, chosen_columns, export_response
+from procurement.filters import AsrListingFilter
+from procurement.forms import AsrListingForm, SendBackForm, SiretForm
+from procurement.models import AsrListing, reserved_articles
+from procurement.permissions import can_review_listings, can_use_buyer_directory
+from procurement.services import publish_listing, save_listing, send_back_listing
+
+LISTINGS_PER_PAGE = 20
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied("Cet espace est réservé à un autre profil d’utilisateur.")
+
+
+def _filter_query(request, *, without=("page",)) -> str:
+    params = request.GET.copy()
+    for name in without:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+def buyer_filterset(request) -> AsrListingFilter:
+    listings = AsrListing.objects.published(timezone.localdate())
+    return AsrListingFilter(request.GET or None, queryset=listings)
+
+
+# --- Self-service: the structure's own listing ---
+
+
+@require_GET
+def my_listings(request):
+    """/achats/mon-referencement/: the structures the user acts for and their ASR listing."""
+    actors = Actor.objects.of_user(request.user).active().select_related("asr_listing").order_by("name")
+    return render(request, "procurement/my_listings.html", {"actors": actors})
+
+
+@require_http_methods(["GET", "POST"])
+def listing_edit(request, actor_pk):
+    """/achats/mon-referencement/<actor>/: propose or update the listing (a draft, or submitted to staff)."""
+    actor = get_object_or_404(Actor.objects.of_user(request.user).active(), pk=actor_pk)
+    listing = AsrListing.objects.filter(actor=actor).first() or AsrListing(actor=actor)
+    form = AsrListingForm(request.POST or None, instance=listing)
+    if request.method == "POST" and form.is_valid():
+        submit = "submit" in request.POST
+        save_listing(form, submit=submit)
+        if submit:
+            messages.success(request, "Référencement soumis : le service ESS le vérifiera avant publication.")
+        else:
+            messages.success(request, "Brouillon enregistré.")
+        return redirect("procurement:my_listings")
+    articles = reserved_articles(
+        actor.legal_form, actor.agrements.valid_on(timezone.localdate()).values_list("kind", flat=True)
+    )
+    return render(
+        request,
+        "procurement/listing_form.html",
+        {"actor": actor, "listing": listing, "form": form, "articles": articles},
+    )
+
+
+# --- Staff review ---
+
+
+@require_GET
+def review_list(request):
+    """/achats/referencements/: listings waiting for staff, and every listing by status."""
+    _require(can_review_listings(request.user))
+    status = request.GET.get("etat") or ListingStatus.SUBMITTED
+    if status not in ListingStatus.values:
+        status = ListingStatus.SUBMITTED
+    listings = AsrListing.objects.filter(status=status).select_related("actor__commune").order_by("updated_at", "pk")
+    page = Paginator(listings, LISTINGS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "procurement/review_list.html",
+        {"page_obj": page, "status": status, "statuses": ListingStatus.choices, "page_query": f"etat={status}"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def review_detail(request, pk):
+    """/achats/referencements/<pk>/: publish (verified today) or send back with a comment."""
+    _require(can_review_listings(request.user))
+    listing = get_object_or_404(
+        AsrListing.objects.select_related("actor__commune").prefetch_related("cpv_codes", "communes"), pk=pk
+    )
+    form = SendBackForm(request.POST or None)
+    if request.method == "POST":
+        if "publish" in request.POST:
+            publish_listing(listing, today=timezone.localdate())
+            messages.success(request, f"Référencement de {listing.actor} publié.")
+            return redirect("procurement:review_list")
+        if form.is_valid():
+            send_back_listing(listing, comment=form.cleaned_data["comment"])
+            messages.success(request, f"Référencement de {listing.actor} renvoyé à la structure.")
+            return redirect("procurement:review_list")
+    return render(request, "procurement/review_detail.html", {"listing": listing, "form": form})
+
+
+# --- Buyer directory, exports, SIRET check ---
+
+
+@require_GET
+def directory(request):
+    """/achats/annuaire/: published listings matching the filters (all in the URL)."""
+    _require(can_use_buyer_directory(request.user))
+    filterset = buyer_filterset(request)
+    today = timezone.localdate()
+    listings = filterset.qs.with_card_data(today).order_by("actor__name", "pk")
+    page = Paginator(listings, LISTINGS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "procurement/directory.html",
+        {
+            "filterset": filterset,
+            "form": filterset.form,
+            "page_obj": page,
+            "listings": page.object_list,
+            "result_count": page.paginator.count,
+            "page_query": _filter_query(request),
+            "export_query": _filter_query(request, without=("page", "colonnes", "format")),
+            "columns": COLUMNS,
+            "formats": ExportFormat.choices,
+            "actor_url_name": actor_url_name(full_registry=True),
+        },
+    )
+
+
+@require_GET
+def directory_export(request):
+    """/achats/annuaire/export/?<filters>&format=csv|xlsx|ods&colonnes=…: exactly the filtered listings."""
+    _require(can_use_buyer_directory(request.user))
+    filterset = buyer_filterset(request)
+    file_format = request.GET.get("format", ExportFormat.CSV)
+    if file_format not in ExportFormat.values:
+        file_format = ExportFormat.CSV
+    filters = {key: value for key, value in request.GET.items() if key not in ("format", "colonnes", "page") and value}
+    return export_response(
+        filterset.qs.order_by("actor__name", "pk"),
+        columns=chosen_columns(request.GET.getlist("colonnes")),
+        file_format=file_format,
+        user=request.user,
+        filters=filters,
+    )
+
+
+@require_GET
+def verify_siret(request):
+    """/achats/verifier-siret/: is the structure of this SIRET in the ESS registry, and eligible to what?"""
+    _require(can_use_buyer_directory(request.user))
+    form = SiretForm(request.GET or None)
+    context = {"form": form, "searched": False}
+    if form.is_valid():
+        today = timezone.localdate()
+        actor = Actor.objects.active().filter(siret=form.cleaned_data["siret"]).select_related("asr_listing").first()
+        context["searched"] = True
+        context["actor"] = actor
+        if actor:
+            agrements = list(actor.agrements.valid_on(today))
+            listing = getattr(actor, "asr_listing", None)
+            context.update(
+                agrements=agrements,
+                articles=reserved_articles(actor.legal_form, [a.kind for a in agrements]),
+                listing=listing,
+                listing_visible=bool(listing and listing.is_visible_to_buyers(today)),
+                actor_url_name=actor_url_name(full_registry=True),
+            )
+    return render(request, "procurement/verify_siret.html", context)

@@ -3,11 +3,13 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from actors.location import actor_url_name
+from actors.location import actor_url_name, feature_collection
 from actors.models import Actor
 from procurement.enums import ExportFormat, ListingStatus
 from procurement.exports import COLUMNS, chosen_columns, export_response
@@ -121,6 +123,7 @@ def directory(request):
     today = timezone.localdate()
     listings = filterset.qs.with_card_data(today).order_by("actor__name", "pk")
     page = Paginator(listings, LISTINGS_PER_PAGE).get_page(request.GET.get("page"))
+    geojson_query = _filter_query(request, without=("page", "colonnes", "format"))
     return render(
         request,
         "procurement/directory.html",
@@ -131,12 +134,22 @@ def directory(request):
             "listings": page.object_list,
             "result_count": page.paginator.count,
             "page_query": _filter_query(request),
+            "geojson_url": reverse("procurement:directory_geojson") + (f"?{geojson_query}" if geojson_query else ""),
+            "can_review": can_review_listings(request.user),
             "export_query": _filter_query(request, without=("page", "colonnes", "format")),
             "columns": COLUMNS,
             "formats": ExportFormat.choices,
             "actor_url_name": actor_url_name(full_registry=True),
         },
     )
+
+
+@require_GET
+def directory_geojson(request):
+    """/achats/annuaire/carte.geojson: the located suppliers of the directory's filtered listings."""
+    _require(can_use_buyer_directory(request.user))
+    actors = Actor.objects.filter(pk__in=buyer_filterset(request).qs.values("actor_id"))
+    return JsonResponse(feature_collection(actors, url_name=actor_url_name(full_registry=True)))
 
 
 @require_GET

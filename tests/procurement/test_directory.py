@@ -13,6 +13,12 @@ from tests.procurement.factories import AsrListingFactory, CpvCodeFactory
 pytestmark = pytest.mark.django_db
 
 DIRECTORY = reverse("procurement:directory")
+BUYER_URLS = [
+    DIRECTORY,
+    reverse("procurement:directory_geojson"),
+    reverse("procurement:directory_export"),
+    reverse("procurement:verify_siret"),
+]
 
 
 def names(response) -> set[str]:
@@ -26,7 +32,7 @@ def buyer(client, procurement_user):
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(client):
-    for url in (DIRECTORY, reverse("procurement:directory_export"), reverse("procurement:verify_siret")):
+    for url in BUYER_URLS:
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("accounts:login"))
@@ -35,7 +41,7 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client):
 @pytest.mark.parametrize("fixture", ["applicant_user", "partner_user", "elected_user"])
 def test_other_roles_never_reach_the_buyer_pages(client, request, fixture):
     client.force_login(request.getfixturevalue(fixture))
-    for url in (DIRECTORY, reverse("procurement:directory_export"), reverse("procurement:verify_siret")):
+    for url in BUYER_URLS:
         assert client.get(url).status_code == 403
 
 
@@ -146,3 +152,32 @@ def test_the_directory_query_count_does_not_grow_with_the_listings(buyer, django
         response = buyer.get(DIRECTORY, {"cpv": "90"})
 
     assert response.context["result_count"] == size
+
+
+def test_the_map_geojson_holds_the_located_suppliers_of_the_filtered_listings(buyer):
+    cleaning = CpvCodeFactory(code="9091", label="Services de nettoyage")
+    shown = AsrListingFactory(published=True, actor=ActorFactory(name="Propre"), cpv_codes=[cleaning])
+    AsrListingFactory(published=True, actor=ActorFactory(name="Autre"))
+    AsrListingFactory(status=ListingStatus.DRAFT, actor=ActorFactory(name="Brouillon"), cpv_codes=[cleaning])
+    AsrListingFactory(published=True, actor=ActorFactory(name="Sans position", latitude=None, longitude=None))
+
+    page = buyer.get(DIRECTORY, {"cpv": "9091"})
+    data = buyer.get(reverse("procurement:directory_geojson"), {"cpv": "9091"}).json()
+
+    assert 'data-geojson-url="/achats/annuaire/carte.geojson?cpv=9091"' in page.content.decode()
+    assert [feature["properties"]["name"] for feature in data["features"]] == ["Propre"]
+    assert data["features"][0]["properties"]["url"] == reverse("actors:actor_detail", args=[shown.actor.pk])
+
+
+def test_the_map_geojson_is_for_buyers_only(client, applicant_user):
+    client.force_login(applicant_user)
+
+    assert client.get(reverse("procurement:directory_geojson")).status_code == 403
+
+
+def test_staff_find_the_listings_to_review_from_the_directory(client, staff_user, procurement_user):
+    client.force_login(staff_user)
+    assert reverse("procurement:review_list") in client.get(DIRECTORY).content.decode()
+
+    client.force_login(procurement_user)
+    assert reverse("procurement:review_list") not in client.get(DIRECTORY).content.decode()

@@ -35,15 +35,13 @@ needs_pdftotext = pytest.mark.skipif(
 
 
 def pdf_text(job: Job) -> str:
-    """The PDF's text, with French typography's non-breaking spaces read as plain spaces."""
+    """The PDF's text in reading order, non-breaking spaces and line breaks read as single spaces."""
     job.refresh_from_db()
     with job.result_file.open("rb") as file:
         data = file.read()
     assert data.startswith(b"%PDF-")
-    text = subprocess.run(
-        [PDFTOTEXT, "-layout", "-", "-"], input=data, capture_output=True, check=True
-    ).stdout.decode()
-    return text.replace("\u00a0", " ").replace("\u202f", " ")
+    text = subprocess.run([PDFTOTEXT, "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+    return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
 
 
 def proposed_application(session, *, name: str, siret_number: int, amount: str, line=None):

@@ -109,7 +109,13 @@ def review_detail(request, pk):
             send_back_listing(listing, comment=form.cleaned_data["comment"])
             messages.success(request, f"Référencement de {listing.actor} renvoyé à la structure.")
             return redirect("procurement:review_list")
-    return render(request, "procurement/review_detail.html", {"listing": listing, "form": form})
+    agrements = list(listing.actor.agrements.valid_on(timezone.localdate()))
+    articles = reserved_articles(listing.actor.legal_form, [agrement.kind for agrement in agrements])
+    return render(
+        request,
+        "procurement/review_detail.html",
+        {"listing": listing, "form": form, "agrements": agrements, "articles": articles},
+    )
 
 
 # --- Buyer directory, exports, SIRET check ---

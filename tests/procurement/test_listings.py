@@ -5,6 +5,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from actors.enums import AgrementKind
+from actors.models import Agrement
 from procurement.enums import ListingStatus
 from procurement.models import AsrListing
 from procurement.services import expire_stale_listings
@@ -172,3 +174,40 @@ def test_only_staff_review_listings(client, request, fixture):
     assert client.post(reverse("procurement:review_detail", args=[listing.pk]), {"publish": "1"}).status_code == 403
     listing.refresh_from_db()
     assert listing.status == ListingStatus.SUBMITTED
+
+
+def test_the_review_page_shows_the_agrements_and_the_derived_articles(client, staff_user):
+    listing = AsrListingFactory(status=ListingStatus.SUBMITTED)
+    Agrement.objects.create(actor=listing.actor, kind=AgrementKind.ESAT)
+    client.force_login(staff_user)
+
+    page = client.get(reverse("procurement:review_detail", args=[listing.pk])).content.decode()
+
+    assert "ESAT – établissement et service d’aide par le travail" in page
+    assert "L2113-12, L2113-15" in page
+    assert reverse("actors:actor_detail", args=[listing.actor.pk]) in page
+
+
+@pytest.mark.parametrize("size", [10, 200])
+def test_the_review_list_query_count_does_not_grow(client, staff_user, django_assert_num_queries, size):
+    AsrListingFactory.create_batch(size, status=ListingStatus.SUBMITTED)
+    client.force_login(staff_user)
+
+    # session, user, groups, count, page (with actor and commune)
+    with django_assert_num_queries(5):
+        response = client.get(reverse("procurement:review_list"))
+
+    assert response.context["page_obj"].paginator.count == size
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_my_listings_query_count_does_not_grow(client, applicant_user, django_assert_num_queries, size):
+    for _ in range(size):
+        AsrListingFactory(actor=ActorFactory(members=[applicant_user]))
+    client.force_login(applicant_user)
+
+    # session, user, groups, actors with their listing
+    with django_assert_num_queries(4):
+        response = client.get(reverse("procurement:my_listings"))
+
+    assert len(response.context["actors"]) == size

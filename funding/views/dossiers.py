@@ -19,6 +19,8 @@ def _require_reader(user) -> None:
 def _announce(request, job, what: str) -> None:
     if job.is_done:
         messages.info(request, f"{what} est déjà prêt : téléchargez-le dans vos tâches.")
+    elif job.is_failed:
+        messages.warning(request, f"{what} n’a pas pu être produit : relancez la tâche depuis la liste de vos tâches.")
     else:
         messages.success(request, f"{what} est en préparation : vous pourrez le télécharger dans vos tâches.")
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -256,6 +257,7 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_DEFAULT_QUEUE", default="default")
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "sweep-jobs": {"task": "jobs.sweep_jobs", "schedule": 60.0},
+    "expire-asr-listings": {"task": "procurement.expire_listings", "schedule": crontab(hour=3, minute=15)},
 }
 # Each job kind names its queue in ess_portal.jobs.registry ("default" or "reports"); `dispatch_job` routes it.
 # A running job whose heartbeat is older than this is taken over (its worker died).

@@ -8,6 +8,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.http import FileResponse
 from django.utils import timezone
@@ -126,28 +127,41 @@ def iter_rows(listings, columns: list[Column]) -> Iterator[list]:
         yield [column.value(listing) for column in columns]
 
 
-def export_response(listings, *, columns: list[Column], file_format: str, user, filters: dict):
-    """The download of `listings` in `file_format`, logged in ExportLog."""
+def inline_max_rows() -> int:
+    """Above this many rows, XLSX and ODS exports are written by a background job (CSV is always streamed)."""
+    return getattr(settings, "ASR_EXPORT_INLINE_MAX_ROWS", 20_000)
+
+
+def log_export(*, listings, columns: list[Column], file_format: str, user, filters: dict, rows=None) -> int:
+    rows = listings.count() if rows is None else rows
     ExportLog.objects.create(
-        user=user,
-        filters=filters,
-        columns=[column.key for column in columns],
-        row_count=listings.count(),
-        file_format=file_format,
+        user=user, filters=filters, columns=[column.key for column in columns], row_count=rows, file_format=file_format
     )
-    stamp = timezone.localdate().isoformat()
+    return rows
+
+
+def write_spreadsheet(output, listings, *, columns: list[Column], file_format: str) -> str:
+    """Write XLSX or ODS in constant memory into `output`; returns its content type."""
     header = [column.title for column in columns]
     rows = iter_rows(listings, columns)
-    if file_format == ExportFormat.CSV:
-        return csv_streaming_response(f"annuaire-asr-{stamp}.csv", header, rows)
-    spool = tempfile.TemporaryFile()
     if file_format == ExportFormat.XLSX:
-        write_xlsx(spool, header, rows, title="Annuaire ASR")
-        content_type = XLSX_CONTENT_TYPE
-    else:
-        write_ods(spool, header, rows, title="Annuaire ASR")
-        content_type = ODS_CONTENT_TYPE
+        write_xlsx(output, header, rows, title="Annuaire ASR")
+        return XLSX_CONTENT_TYPE
+    write_ods(output, header, rows, title="Annuaire ASR")
+    return ODS_CONTENT_TYPE
+
+
+def export_filename(file_format: str) -> str:
+    return f"annuaire-asr-{timezone.localdate().isoformat()}.{file_format}"
+
+
+def export_response(listings, *, columns: list[Column], file_format: str, user, filters: dict, rows=None):
+    """The download of `listings` in `file_format`, logged in ExportLog (`rows`: the count, when known)."""
+    log_export(listings=listings, columns=columns, file_format=file_format, user=user, filters=filters, rows=rows)
+    if file_format == ExportFormat.CSV:
+        header = [column.title for column in columns]
+        return csv_streaming_response(export_filename(file_format), header, iter_rows(listings, columns))
+    spool = tempfile.TemporaryFile()
+    content_type = write_spreadsheet(spool, listings, columns=columns, file_format=file_format)
     spool.seek(0)
-    return FileResponse(
-        spool, as_attachment=True, filename=f"annuaire-asr-{stamp}.{file_format}", content_type=content_type
-    )
+    return FileResponse(spool, as_attachment=True, filename=export_filename(file_format), content_type=content_type)

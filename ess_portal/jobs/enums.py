@@ -9,6 +9,7 @@ class JobKind(models.TextChoices):
     ACTOR_EXPORT = "actor_export", "Export d’acteurs de l’ESS"
     COUNCIL_APPLICATION_DOSSIER = "council_application_dossier", "Rapport de présentation d’une demande (PDF)"
     COUNCIL_SESSION_DOSSIER = "council_session_dossier", "Dossier de séance du conseil (PDF)"
+    ASR_EXPORT = "asr_export", "Export de l’annuaire ASR"
 
 
 class JobStatus(models.TextChoices):

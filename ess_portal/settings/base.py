@@ -188,6 +188,7 @@ ACTOR_EXPORT_INLINE_MAX_ROWS = env.int("ACTOR_EXPORT_INLINE_MAX_ROWS", default=2
 ACTOR_IMPORT_INLINE_MAX_ROWS = env.int("ACTOR_IMPORT_INLINE_MAX_ROWS", default=1000)
 ACTOR_IMPORT_MAX_FILE_SIZE = env.int("ACTOR_IMPORT_MAX_FILE_SIZE", default=20 * 1024 * 1024)
 ACTOR_IMPORT_GEOCODE = env.bool("ACTOR_IMPORT_GEOCODE", default=True)
+ASR_EXPORT_INLINE_MAX_ROWS = env.int("ASR_EXPORT_INLINE_MAX_ROWS", default=20_000)
 
 # The granting authority in the SCDL "subventions" open-data file (nomAttribuant, idAttribuant): Bordeaux Métropole,
 # SIREN 243 300 316 (head office SIRET, Luhn-valid; override with the SIRET of the budget's legal entity if needed).

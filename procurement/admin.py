@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from procurement.models import AsrListing, CpvCode, ExportLog
+from procurement.models import AsrListing, ConsultationEntry, ConsultationList, CpvCode, ExportLog
 
 
 @admin.register(CpvCode)
@@ -30,3 +30,24 @@ class ExportLogAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class ConsultationEntryInline(admin.TabularInline):
+    model = ConsultationEntry
+    raw_id_fields = ["listing"]
+    extra = 0
+
+
+@admin.register(ConsultationList)
+class ConsultationListAdmin(admin.ModelAdmin):
+    list_display = ["name", "owner", "updated_at"]
+    search_fields = ["name", "owner__email"]
+    raw_id_fields = ["owner"]
+    filter_horizontal = ["shared_with"]
+    inlines = [ConsultationEntryInline]
+
+
+@admin.register(ConsultationEntry)
+class ConsultationEntryAdmin(admin.ModelAdmin):
+    list_display = ["consultation_list", "listing", "added_at"]
+    raw_id_fields = ["consultation_list", "listing"]

@@ -177,3 +177,86 @@ class ExportLog(models.Model):
 
     def __str__(self):
         return f"Export {self.get_file_format_display()} du {self.created_at:%d/%m/%Y} ({self.row_count} lignes)"
+
+
+class ConsultationListQuerySet(models.QuerySet):
+    def owned_by(self, user):
+        """Lists the user may edit, share and delete."""
+        return self.filter(owner=user)
+
+    def visible_to(self, user):
+        """Lists the user owns or a colleague shared with them (they see and export them)."""
+        return self.filter(Q(owner=user) | Q(pk__in=user.shared_consultation_lists.values("pk")))
+
+    def with_entry_count(self):
+        return self.annotate(entry_count=models.Count("entries", distinct=True))
+
+
+class ConsultationList(models.Model):
+    """A buyer's named selection of suppliers (usually a tender being prepared), with notes, shareable."""
+
+    name = models.CharField("nom", max_length=200)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="consultation_lists",
+        verbose_name="propriétaire",
+    )
+    notes = models.TextField("notes", blank=True)
+    listings = models.ManyToManyField(
+        AsrListing, through="ConsultationEntry", related_name="consultation_lists", verbose_name="fournisseurs"
+    )
+    shared_with = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="shared_consultation_lists",
+        verbose_name="partagée avec",
+        help_text="Collègues des achats ou du service ESS : ils la consultent et l’exportent.",
+    )
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+
+    objects = ConsultationListQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "liste de consultation"
+        verbose_name_plural = "listes de consultation"
+        ordering = ["-updated_at", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def add_listing(self, listing: AsrListing) -> bool:
+        """Add a supplier; False when it was already in the list."""
+        _, created = ConsultationEntry.objects.get_or_create(consultation_list=self, listing=listing)
+        if created:
+            self.save(update_fields=["updated_at"])
+        return created
+
+    def published_listings(self, today: date):
+        """The list's suppliers buyers may still see today (what an export of the list holds)."""
+        return AsrListing.objects.published(today).filter(consultation_entries__consultation_list=self)
+
+
+class ConsultationEntry(models.Model):
+    """One supplier of a consultation list, with the buyer's note about it."""
+
+    consultation_list = models.ForeignKey(
+        ConsultationList, on_delete=models.CASCADE, related_name="entries", verbose_name="liste"
+    )
+    listing = models.ForeignKey(
+        AsrListing, on_delete=models.CASCADE, related_name="consultation_entries", verbose_name="fournisseur"
+    )
+    note = models.TextField("note", blank=True)
+    added_at = models.DateTimeField("ajouté le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "fournisseur d’une liste de consultation"
+        verbose_name_plural = "fournisseurs des listes de consultation"
+        ordering = ["listing__actor__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["consultation_list", "listing"], name="consultation_entry_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.listing.actor} – {self.consultation_list}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from procurement import views
+from procurement import consultation_views, views
 
 app_name = "procurement"
 
@@ -13,4 +13,22 @@ urlpatterns = [
     path("annuaire/carte.geojson", views.directory_geojson, name="directory_geojson"),
     path("annuaire/export/", views.directory_export, name="directory_export"),
     path("verifier-siret/", views.verify_siret, name="verify_siret"),
+    # --- Consultation lists (procurement/consultation_views.py) ---
+    path("listes/", consultation_views.consultation_lists, name="consultation_lists"),
+    path("listes/ajouter/", consultation_views.consultation_add, name="consultation_add"),
+    path("listes/<int:pk>/", consultation_views.consultation_detail, name="consultation_detail"),
+    path("listes/<int:pk>/modifier/", consultation_views.consultation_edit, name="consultation_edit"),
+    path("listes/<int:pk>/supprimer/", consultation_views.consultation_delete, name="consultation_delete"),
+    path("listes/<int:pk>/export/", consultation_views.consultation_export, name="consultation_export"),
+    path(
+        "listes/<int:pk>/fournisseurs/<int:entry_pk>/note/",
+        consultation_views.consultation_entry_note,
+        name="consultation_entry_note",
+    ),
+    path(
+        "listes/<int:pk>/fournisseurs/<int:entry_pk>/retirer/",
+        consultation_views.consultation_entry_remove,
+        name="consultation_entry_remove",
+    ),
+    # --- End of consultation lists ---
 ]

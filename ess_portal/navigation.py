@@ -4,6 +4,7 @@ from accounts.enums import Role
 from actors.permissions import can_view_registry
 from funding.permissions import can_instruct, can_view_instruction
 from procurement.permissions import can_use_buyer_directory
+from programme.permissions import can_view_plan
 
 
 def navigation_for(user, current_path: str) -> list[dict]:
@@ -41,6 +42,8 @@ def navigation_for(user, current_path: str) -> list[dict]:
         if can_use_buyer_directory(user):
             items.append(("Annuaire ASR", reverse("procurement:directory")))
         items.append(("Filières", reverse("filieres:filiere_list")))
+        if can_view_plan(user):
+            items.append(("Plan d’actions", reverse("programme:plan")))
         if user.has_role(Role.ADMIN):
             items.append(("Administration", reverse("admin:index")))
         items.append(("Mes tâches", reverse("jobs:job_list")))

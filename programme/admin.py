@@ -1,6 +1,7 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-from programme.models import Action, ActionSheet, Axis
+from programme.models import Action, ActionSheet, Axis, Milestone
 
 
 class ActionSheetInline(admin.StackedInline):
@@ -19,7 +20,7 @@ class AxisAdmin(admin.ModelAdmin):
 class ActionInline(admin.TabularInline):
     model = Action
     extra = 0
-    fields = ["code", "title", "parent", "position"]
+    fields = ["code", "title", "parent", "position", "weight"]
     raw_id_fields = ["parent"]
     show_change_link = True
 
@@ -32,10 +33,27 @@ class ActionSheetAdmin(admin.ModelAdmin):
     inlines = [ActionInline]
 
 
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+    fields = ["title", "due_on", "done_on"]
+
+
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
-    list_display = ["code", "title", "sheet", "parent"]
-    list_filter = ["sheet"]
+class ActionAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "title", "sheet", "parent", "status", "progress", "responsible_service"]
+    list_filter = ["sheet", "status"]
     search_fields = ["code", "title", "objectives"]
     list_select_related = ["sheet", "parent"]
     autocomplete_fields = ["sheet", "parent"]
+    inlines = [MilestoneInline]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "action", "due_on", "done_on"]
+    list_filter = ["action__sheet"]
+    search_fields = ["title", "action__code"]
+    list_select_related = ["action"]
+    autocomplete_fields = ["action"]
+    date_hierarchy = "due_on"

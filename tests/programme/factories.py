@@ -1,6 +1,8 @@
+import datetime
+
 import factory
 
-from programme.models import Action, ActionSheet, Axis
+from programme.models import Action, ActionSheet, Axis, Milestone
 
 
 class AxisFactory(factory.django.DjangoModelFactory):
@@ -31,3 +33,12 @@ class ActionFactory(factory.django.DjangoModelFactory):
     objectives = "Objectifs de test."
     calendar = "2023"
     position = factory.Sequence(lambda n: n)
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    action = factory.SubFactory(ActionFactory)
+    title = factory.Sequence(lambda n: f"Jalon test {n}")
+    due_on = datetime.date(2030, 1, 1)

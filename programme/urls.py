@@ -1,0 +1,13 @@
+from django.urls import path
+
+from programme import views
+
+app_name = "programme"
+
+urlpatterns = [
+    path("", views.plan, name="plan"),
+    path("actions/<str:code>/", views.action_detail, name="action_detail"),
+    path("actions/<str:code>/suivi/", views.action_update, name="action_update"),
+    path("actions/<str:code>/jalons/", views.milestone_create, name="milestone_create"),
+    path("actions/<str:code>/jalons/<int:pk>/realise/", views.milestone_mark_done, name="milestone_mark_done"),
+]

@@ -1,0 +1,99 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from funding.permissions import can_view_instruction
+from programme.forms import ActionTrackingForm, MilestoneForm
+from programme.models import Action, Axis, Milestone
+from programme.permissions import can_edit_plan, can_view_plan
+
+
+def _require_view(user):
+    if not can_view_plan(user):
+        raise PermissionDenied("Le suivi du plan d’actions est réservé aux agents, élus et partenaires.")
+
+
+def _require_edit(user):
+    if not can_edit_plan(user):
+        raise PermissionDenied("Seul le service ESS met à jour le suivi du plan d’actions.")
+
+
+def plan(request):
+    _require_view(request.user)
+    today = timezone.localdate()
+    return render(
+        request,
+        "programme/plan.html",
+        {"axes": Axis.objects.with_plan(today=today), "today": today, "can_edit": can_edit_plan(request.user)},
+    )
+
+
+def _detail_context(request, action, *, tracking_form=None, milestone_form=None):
+    today = timezone.localdate()
+    milestones = list(action.milestones.all())
+    for milestone in milestones:
+        milestone.overdue = milestone.is_overdue(today=today)
+    can_edit = can_edit_plan(request.user)
+    return {
+        "action": action,
+        "sub_actions": list(action.children.all()),
+        "milestones": milestones,
+        "schemes": action.schemes.order_by("title"),
+        "applications": action.applications.select_related("actor").order_by("-pk"),
+        "can_view_applications": can_view_instruction(request.user),
+        "history": action.history.select_related("history_user")[:20],
+        "milestone_history": Milestone.history.filter(action_id=action.pk).select_related("history_user")[:20],
+        "can_edit": can_edit,
+        "tracking_form": tracking_form or (ActionTrackingForm(instance=action) if can_edit else None),
+        "milestone_form": milestone_form or (MilestoneForm() if can_edit else None),
+    }
+
+
+def action_detail(request, code):
+    _require_view(request.user)
+    action = get_object_or_404(Action.objects.select_related("sheet__axis", "parent"), code=code)
+    return render(request, "programme/action_detail.html", _detail_context(request, action))
+
+
+@require_POST
+def action_update(request, code):
+    _require_edit(request.user)
+    action = get_object_or_404(Action.objects.select_related("sheet__axis", "parent"), code=code)
+    form = ActionTrackingForm(request.POST, instance=action)
+    if not form.is_valid():
+        messages.error(request, "Le suivi n’a pas été enregistré : corrigez les erreurs signalées.")
+        context = _detail_context(request, Action.objects.select_related("sheet__axis", "parent").get(pk=action.pk))
+        context["tracking_form"] = form
+        return render(request, "programme/action_detail.html", context, status=400)
+    form.save()
+    messages.success(request, f"Le suivi de l’action {action.code} a été mis à jour.")
+    return redirect("programme:action_detail", code=action.code)
+
+
+@require_POST
+def milestone_create(request, code):
+    _require_edit(request.user)
+    action = get_object_or_404(Action.objects.select_related("sheet__axis", "parent"), code=code)
+    form = MilestoneForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Le jalon n’a pas été ajouté : corrigez les erreurs signalées.")
+        return render(
+            request, "programme/action_detail.html", _detail_context(request, action, milestone_form=form), status=400
+        )
+    form.instance.action = action
+    form.save()
+    messages.success(request, f"Le jalon « {form.instance.title} » a été ajouté.")
+    return redirect("programme:action_detail", code=action.code)
+
+
+@require_POST
+def milestone_mark_done(request, code, pk):
+    _require_edit(request.user)
+    milestone = get_object_or_404(Milestone, action__code=code, pk=pk)
+    if milestone.done_on is None:
+        milestone.done_on = timezone.localdate()
+        milestone.save(update_fields=["done_on"])
+        messages.success(request, f"Le jalon « {milestone.title} » est marqué comme réalisé.")
+    return redirect("programme:action_detail", code=code)

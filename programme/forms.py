@@ -5,9 +5,27 @@ from programme.models import Action, Milestone
 
 
 class ActionTrackingForm(forms.ModelForm):
+    """Status, progress, service and weight; an action with sub-actions chooses its roll-up instead of a progress."""
+
     class Meta:
         model = Action
-        fields = ["status", "progress", "responsible_service"]
+        fields = ["status", "progress", "responsible_service", "rollup", "weight"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.has_sub_actions = bool(self.instance.load_sub_actions())
+        if self.has_sub_actions:
+            del self.fields["progress"]
+        else:
+            del self.fields["rollup"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.has_sub_actions:
+            # The stored progress of a parent mirrors its sub-actions, so that "done" still means 100 %.
+            self.instance.rollup = cleaned_data.get("rollup", self.instance.rollup)
+            self.instance.progress = self.instance.progress_value
+        return cleaned_data
 
 
 class MilestoneForm(forms.ModelForm):

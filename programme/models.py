@@ -176,16 +176,20 @@ class Action(models.Model):
 
     def clean(self):
         if self.status == ActionStatus.DONE and self.progress != 100:
-            raise ValidationError({"progress": "Une action réalisée est avancée à 100 %."})
+            raise ValidationError({"status": "Une action réalisée est avancée à 100 %."})
 
     @property
     def progress_value(self) -> int:
         """Its own progress, or rolled up from its sub-actions (`sub_actions` when loaded by `with_plan`)."""
-        if not hasattr(self, "sub_actions"):
-            self.sub_actions = list(self.children.all())
-        if self.sub_actions:
+        if self.load_sub_actions():
             return rolled_up(self.sub_actions, mode=self.rollup)
         return self.progress
+
+    def load_sub_actions(self) -> list["Action"]:
+        """The sub-actions, loaded once (`with_plan` sets them for the whole plan)."""
+        if not hasattr(self, "sub_actions"):
+            self.sub_actions = list(self.children.all())
+        return self.sub_actions
 
 
 class MilestoneQuerySet(models.QuerySet):

@@ -38,7 +38,7 @@ def _detail_context(request, action, *, tracking_form=None, milestone_form=None)
     can_edit = can_edit_plan(request.user)
     return {
         "action": action,
-        "sub_actions": list(action.children.all()),
+        "sub_actions": action.load_sub_actions(),
         "milestones": milestones,
         "schemes": action.schemes.order_by("title"),
         "applications": action.applications.select_related("actor").order_by("-pk"),

@@ -78,7 +78,7 @@ def test_staff_update_the_tracking_and_the_change_is_in_the_history(client, staf
     client.force_login(staff_user)
     response = client.post(
         reverse("programme:action_update", args=["2.3"]),
-        {"status": ActionStatus.IN_PROGRESS, "progress": 40, "responsible_service": "Direction de l’ESS"},
+        {"status": ActionStatus.IN_PROGRESS, "progress": 40, "responsible_service": "Direction de l’ESS", "weight": 1},
         follow=True,
     )
     assertContains(response, "Le suivi de l’action 2.3 a été mis à jour.")
@@ -91,8 +91,8 @@ def test_staff_update_the_tracking_and_the_change_is_in_the_history(client, staf
 @pytest.mark.parametrize(
     ("data", "error"),
     [
-        ({"status": ActionStatus.DONE, "progress": 80}, "Une action réalisée est avancée à 100 %."),
-        ({"status": ActionStatus.IN_PROGRESS, "progress": 120}, "inférieure ou égale à 100"),
+        ({"status": ActionStatus.DONE, "progress": 80, "weight": 1}, "Une action réalisée est avancée à 100 %."),
+        ({"status": ActionStatus.IN_PROGRESS, "progress": 120, "weight": 1}, "inférieure ou égale à 100"),
     ],
 )
 def test_invalid_tracking_is_refused_with_a_french_message(client, staff_user, data, error):
@@ -172,3 +172,21 @@ def test_the_plan_runs_the_same_queries_whatever_the_number_of_milestones_and_li
         for m in a.overdue_milestones
     ]
     assert len(overdue) == Action.objects.count() * milestones_per_action
+
+
+def test_an_action_with_sub_actions_chooses_its_rollup_and_can_be_done_only_when_they_all_are(client, staff_user):
+    Action.objects.filter(code__in=["1.1.1", "1.1.2"]).update(progress=100, status=ActionStatus.DONE, weight=3)
+    client.force_login(staff_user)
+    url = reverse("programme:action_update", args=["1.1"])
+    response = client.get(detail_url("1.1"))
+    assert "progress" not in response.context["tracking_form"].fields
+
+    response = client.post(url, {"status": ActionStatus.DONE, "rollup": "weighted", "weight": 1})
+    assertContains(response, "Une action réalisée est avancée à 100 %.", status_code=400)
+
+    client.post(url, {"status": ActionStatus.IN_PROGRESS, "rollup": "weighted", "weight": 1})
+    action = Action.objects.get(code="1.1")
+    assert (action.rollup, action.progress, action.progress_value) == ("weighted", 75, 75)  # 3 + 3 of 8 weights
+    Action.objects.filter(code__in=["1.1.3", "1.1.4"]).update(progress=100, status=ActionStatus.DONE)
+    client.post(url, {"status": ActionStatus.DONE, "rollup": "weighted", "weight": 1})
+    assert Action.objects.get(code="1.1").status == ActionStatus.DONE

@@ -45,7 +45,8 @@ def test_the_plan_shows_progress_as_accessible_progress_bars_and_rolls_up_sub_ac
     Action.objects.filter(code="1.1.1").update(progress=100, status=ActionStatus.DONE)
     client.force_login(elected_user)
     response = client.get(PLAN_URL)
-    assertContains(response, '<progress max="100" value="25" aria-label="Avancement 1.1">25 %</progress>', html=True)
+    label = "Avancement 1.1 – Développer 4 filières prioritaires sur la Métropole en lien avec l’ESS"
+    assertContains(response, f'<progress max="100" value="25" aria-label="{label}">25 %</progress>', html=True)
     assertContains(response, "Réalisée")
 
 

@@ -1,4 +1,5 @@
 import pytest
+from django.utils import timezone
 
 from actors.enums import AgrementKind
 from actors.management.commands.load_demo import load_demo
@@ -42,3 +43,14 @@ def test_demo_applications_went_through_the_real_workflow():
     paid = Commitment.objects.get(application__status=ApplicationStatus.PAID)
     assert paid.paid_amount == paid.amount
     assert SupportScheme.objects.filter(is_published=True).count() == 3
+
+
+def test_demo_plan_has_tracked_actions_and_an_overdue_milestone():
+    from programme.enums import ActionStatus
+    from programme.models import Action, Milestone
+
+    load_demo()
+    load_demo()  # idempotent
+    assert Action.objects.exclude(status=ActionStatus.NOT_STARTED).count() == 10
+    assert Milestone.objects.count() == 4
+    assert Milestone.objects.filter(done_on__isnull=True, due_on__lt=timezone.localdate()).count() == 1

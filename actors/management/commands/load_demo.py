@@ -23,6 +23,7 @@ from actors.models import Actor, Agrement, Commune, Contact
 from actors.reference import communes as commune_rows
 from filieres.models import Filiere, HeadOfNetwork, Segment
 from funding.demo import load_grants_demo
+from programme.demo import load_plan_demo
 from programme.management.commands.load_reference import load_reference
 
 DEMO_ACTORS_FILE = Path(__file__).resolve().parents[2] / "data" / "demo_actors.json"
@@ -197,6 +198,7 @@ def load_demo() -> dict[Role, User]:
     users = load_users()
     load_memberships(actors, users[Role.APPLICANT])
     load_grants_demo(actors=actors, applicant=users[Role.APPLICANT], staff=users[Role.STAFF])
+    load_plan_demo()
     return users
 
 

@@ -1,0 +1,45 @@
+"""Demo tracking of the action plan for `make demo`: plausible statuses, progress and milestones (fictitious)."""
+
+import datetime
+
+from django.utils import timezone
+
+from programme.enums import ActionStatus
+from programme.models import Action, Milestone
+
+# code: (status, progress, responsible service)
+TRACKING = {
+    "1.1.1": (ActionStatus.IN_PROGRESS, 40, "Service ESS et emploi – DG Mobilités"),
+    "1.1.2": (ActionStatus.IN_PROGRESS, 60, "Service ESS et emploi – prévention et gestion des déchets"),
+    "1.1.3": (ActionStatus.IN_PROGRESS, 30, "Service ESS et emploi – direction de l’habitat"),
+    "1.1.4": (ActionStatus.DELAYED, 20, "Service ESS et emploi – développement économique"),
+    "1.2": (ActionStatus.DONE, 100, "Service ESS et emploi"),
+    "2.1": (ActionStatus.IN_PROGRESS, 70, "Service ESS et emploi"),
+    "2.2": (ActionStatus.IN_PROGRESS, 50, "Direction des finances – service ESS"),
+    "2.3": (ActionStatus.IN_PROGRESS, 45, "Service ESS et emploi – foncière solidaire"),
+    "2.4": (ActionStatus.IN_PROGRESS, 55, "Direction des achats"),
+    "3.4": (ActionStatus.IN_PROGRESS, 65, "Direction des achats – CRESS Nouvelle-Aquitaine"),
+}
+MILESTONES = [
+    # code, title, days from today (due), done
+    ("2.2", "Première prise de participation au capital d’une SCIC", -40, True),
+    ("2.3", "Comité d’engagement de la foncière solidaire", 30, False),
+    ("1.1.4", "Étude sur la reprise d’entreprises en SCOP", -15, False),
+    ("3.4", "Mise à jour de la carte des acteurs ASR", 60, False),
+]
+
+
+def load_plan_demo() -> None:
+    today = timezone.localdate()
+    for code, (status, progress, service) in TRACKING.items():
+        Action.objects.filter(code=code, status=ActionStatus.NOT_STARTED).update(
+            status=status, progress=progress, responsible_service=service
+        )
+    for code, title, days, done in MILESTONES:
+        action = Action.objects.filter(code=code).first()
+        if action is None:
+            continue
+        due_on = today + datetime.timedelta(days=days)
+        Milestone.objects.get_or_create(
+            action=action, title=title, defaults={"due_on": due_on, "done_on": due_on if done else None}
+        )

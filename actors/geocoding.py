@@ -6,6 +6,7 @@
 geocoded address, or falls back to the commune's centre flagged as approximate (`LocationPrecision.COMMUNE`).
 """
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -32,11 +33,11 @@ class GeocoderUnavailable(Exception):
     """The geocoding service could not answer (network error, timeout, server error): worth retrying later."""
 
 
-class Geocoder:
+class Geocoder(ABC):
     """Turns a postal address of one of the communes into coordinates, or None when it is not found."""
 
-    def geocode(self, *, address: str, postal_code: str, commune: Commune) -> GeocodeResult | None:
-        raise NotImplementedError
+    @abstractmethod
+    def geocode(self, *, address: str, postal_code: str, commune: Commune) -> GeocodeResult | None: ...
 
 
 class OfflineGeocoder(Geocoder):

@@ -1,42 +1,7 @@
-// Application form (funding/views/applicant.py): « Ajouter une ligne » copies a formset's empty form, and
-// the financing plan's totals follow what is typed. Without JavaScript each formset offers one blank row
-// (save, then add more) and the totals shown are those saved.
+// Application form (funding/views/applicant.py): the financing plan's totals follow what is typed (rows are
+// added by formset.js). Without JavaScript the totals shown are those saved.
 (function () {
   "use strict";
-
-  document.querySelectorAll("[data-formset]").forEach(function (section) {
-    var prefix = section.getAttribute("data-formset");
-    var total = section.querySelector("#id_" + prefix + "-TOTAL_FORMS");
-    var maxForms = section.querySelector("#id_" + prefix + "-MAX_NUM_FORMS");
-    var template = section.querySelector("template[data-formset-empty]");
-    var container = section.querySelector("[data-formset-forms]");
-    var button = section.querySelector("[data-formset-add]");
-    if (!total || !template || !container || !button) {
-      return;
-    }
-    button.hidden = false;
-    button.addEventListener("click", function () {
-      var index = parseInt(total.value, 10);
-      if (maxForms && index >= parseInt(maxForms.value, 10)) {
-        button.hidden = true;
-        return;
-      }
-      var wrapper = document.createElement("div");
-      wrapper.innerHTML = template.innerHTML.replace(/__prefix__/g, String(index));
-      var item = wrapper.firstElementChild;
-      var legend = item.querySelector("legend");
-      if (legend) {
-        legend.textContent = legend.textContent.replace("(nouveau)", String(index + 1));
-      }
-      container.appendChild(item);
-      total.value = String(index + 1);
-      var first = item.querySelector("input:not([type=hidden]), select, textarea");
-      if (first) {
-        first.focus();
-      }
-      updateTotals();
-    });
-  });
 
   var requestedCell = document.querySelector("[data-financing-requested]");
   var formatter = new Intl.NumberFormat("fr-FR", { style: "currency", currency: "EUR" });
@@ -80,6 +45,7 @@
         updateTotals();
       }
     });
+    document.addEventListener("formset:added", updateTotals);
     document.addEventListener("change", function (event) {
       if (event.target.matches("input[name$='-DELETE']")) {
         updateTotals();

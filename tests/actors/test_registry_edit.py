@@ -287,7 +287,7 @@ def test_the_form_page_renders_accessible_formsets(staff_client, commune):
     assertContains(response, '<label for="id_agrements-0-kind">')
     assertContains(response, '<label for="id_contacts-0-name">')
     assertContains(response, "<legend>Agrément 1</legend>", html=True)
-    assertContains(response, "js/registry-formset.js")
+    assertContains(response, "js/formset.js")
 
 
 def test_a_siret_saved_concurrently_gives_a_form_error_not_a_crash(staff_client, commune):

@@ -1,5 +1,6 @@
-// « Ajouter un agrément / un contact » on the staff actor form: copies the formset's empty form.
-// Without JavaScript the form still offers one blank row per formset (save, then add more).
+// « Ajouter une ligne » of every Django formset marked [data-formset]: copies the formset's empty form and
+// announces it with a "formset:added" event. Without JavaScript each formset offers one blank row
+// (save, then add more). Used by the staff actor form and the application form.
 (function () {
   "use strict";
   document.querySelectorAll("[data-formset]").forEach(function (section) {
@@ -33,6 +34,7 @@
       if (first) {
         first.focus();
       }
+      section.dispatchEvent(new CustomEvent("formset:added", { bubbles: true }));
     });
   });
 })();

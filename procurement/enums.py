@@ -30,3 +30,23 @@ class ExportFormat(models.TextChoices):
     CSV = "csv", "CSV"
     XLSX = "xlsx", "Excel (XLSX)"
     ODS = "ods", "OpenDocument (ODS)"
+
+
+class SourcingStatus(models.TextChoices):
+    OPEN = "open", "Ouverte"
+    CLOSED = "closed", "Clôturée"
+
+
+class SourcingAnswer(models.TextChoices):
+    """What a supplier answered to a sourcing request (empty while it has not answered)."""
+
+    INTERESTED = "interested", "Intéressé"
+    NOT_INTERESTED = "not_interested", "Pas intéressé"
+
+
+class SiretMatch(models.TextChoices):
+    """How a purchase's supplier SIRET was matched against the registry at import time."""
+
+    MATCHED = "matched", "Structure de l’ESS du registre"
+    UNKNOWN = "unknown", "SIRET valide, hors registre ESS"
+    MALFORMED = "malformed", "SIRET absent ou invalide"

@@ -6,10 +6,19 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from actors.enums import AgrementKind, LegalForm
 from actors.models import Agrement, normalize_search_text
-from procurement.enums import ExportFormat, ListingStatus, ReservedArticle, RevenueBand
+from procurement.enums import (
+    ExportFormat,
+    ListingStatus,
+    ReservedArticle,
+    RevenueBand,
+    SiretMatch,
+    SourcingAnswer,
+    SourcingStatus,
+)
 
 # A listing nobody verified for this long is no longer shown to buyers.
 LISTING_VALIDITY = timedelta(days=365)
@@ -260,3 +269,266 @@ class ConsultationEntry(models.Model):
 
     def __str__(self):
         return f"{self.listing.actor} – {self.consultation_list}"
+
+
+# --- Sourcing requests: a buyer describes a need, matching published suppliers are notified and answer ---
+
+
+class SourcingRequest(models.Model):
+    """A buyer's need sent to the matching published suppliers before a tender (« sourcing »)."""
+
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sourcing_requests", verbose_name="acheteur"
+    )
+    title = models.CharField("objet du besoin", max_length=250)
+    description = models.TextField("description du besoin")
+    buying_direction = models.CharField("direction acheteuse", max_length=200, blank=True)
+    cpv_codes = models.ManyToManyField(CpvCode, blank=True, related_name="sourcing_requests", verbose_name="codes CPV")
+    communes = models.ManyToManyField(
+        "actors.Commune",
+        blank=True,
+        related_name="sourcing_requests",
+        verbose_name="communes d’exécution",
+        help_text="Vide : toute la métropole.",
+    )
+    reserved_article = models.CharField(
+        "marché réservé",
+        max_length=10,
+        choices=ReservedArticle.choices,
+        blank=True,
+        help_text="Vide : marché non réservé.",
+    )
+    answer_by = models.DateField("réponses attendues avant le")
+    status = models.CharField("état", max_length=10, choices=SourcingStatus.choices, default=SourcingStatus.OPEN)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    sent_at = models.DateTimeField("envoyée le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "demande de sourcing"
+        verbose_name_plural = "demandes de sourcing"
+        ordering = ["-created_at", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class SourcingRecipient(models.Model):
+    """One supplier a sourcing request was sent to, and what it did with it."""
+
+    request = models.ForeignKey(
+        SourcingRequest, on_delete=models.CASCADE, related_name="recipients", verbose_name="demande"
+    )
+    listing = models.ForeignKey(
+        AsrListing, on_delete=models.CASCADE, related_name="sourcing_recipients", verbose_name="fournisseur"
+    )
+    notified_at = models.DateTimeField("prévenu le", null=True, blank=True)
+    viewed_at = models.DateTimeField("consultée le", null=True, blank=True)
+    answer = models.CharField("réponse", max_length=15, choices=SourcingAnswer.choices, blank=True)
+    answer_message = models.TextField("message du fournisseur", blank=True)
+    answered_at = models.DateTimeField("répondu le", null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="répondu par",
+    )
+
+    class Meta:
+        verbose_name = "fournisseur sollicité"
+        verbose_name_plural = "fournisseurs sollicités"
+        ordering = ["listing__actor__name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["request", "listing"], name="sourcing_recipient_unique")]
+
+    def __str__(self):
+        return f"{self.listing.actor} – {self.request}"
+
+
+# --- Share of spend: the purchases of a year, imported, matched against the registry ---
+
+
+class PurchaseImport(models.Model):
+    """One purchases file imported by the procurement team for a year."""
+
+    year = models.PositiveSmallIntegerField("année")
+    original_filename = models.CharField("fichier", max_length=255)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="importé par"
+    )
+    imported_at = models.DateTimeField("importé le", auto_now_add=True)
+    row_count = models.PositiveIntegerField("lignes", default=0)
+    total_amount = models.DecimalField("montant total", max_digits=16, decimal_places=2, default=0)
+    is_current = models.BooleanField(
+        "import en vigueur", default=True, help_text="Le dernier import d’une année remplace les précédents."
+    )
+
+    class Meta:
+        verbose_name = "import d’achats"
+        verbose_name_plural = "imports d’achats"
+        ordering = ["-year", "-imported_at"]
+
+    def __str__(self):
+        return f"Achats {self.year} – {self.original_filename}"
+
+
+class Purchase(models.Model):
+    """One purchase line of an import. A row whose SIRET is unknown or malformed is kept and reported."""
+
+    purchase_import = models.ForeignKey(
+        PurchaseImport, on_delete=models.CASCADE, related_name="purchases", verbose_name="import"
+    )
+    row_number = models.PositiveIntegerField("ligne du fichier")
+    supplier_siret = models.CharField("SIRET du fournisseur (tel que fourni)", max_length=40, blank=True)
+    supplier_name = models.CharField("fournisseur", max_length=250, blank=True)
+    siret_match = models.CharField("rapprochement", max_length=10, choices=SiretMatch.choices)
+    actor = models.ForeignKey(
+        "actors.Actor",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="purchases",
+        verbose_name="structure de l’ESS",
+    )
+    amount = models.DecimalField("montant HT", max_digits=14, decimal_places=2)
+    purchased_on = models.DateField("date")
+    buying_direction = models.CharField("direction acheteuse", max_length=200, blank=True)
+    cpv_code = models.CharField("code CPV", max_length=12, blank=True)
+    # Classification of the supplier when the file was imported (agréments change over time).
+    is_siae = models.BooleanField("SIAE", default=False)
+    is_ea_esat = models.BooleanField("EA / ESAT", default=False)
+    is_esus = models.BooleanField("ESUS", default=False)
+
+    class Meta:
+        verbose_name = "achat"
+        verbose_name_plural = "achats"
+        ordering = ["purchase_import", "row_number"]
+
+    def __str__(self):
+        return f"{self.supplier_name or self.supplier_siret} – {self.amount} €"
+
+
+# --- Contracts with insertion clauses and the hours the PLIE facilitator reports ---
+
+
+class Contract(models.Model):
+    """A public contract of the Métropole holding insertion clauses on some of its lots."""
+
+    reference = models.CharField("référence du marché", max_length=60, unique=True)
+    title = models.CharField("objet", max_length=250)
+    buying_direction = models.CharField("direction acheteuse", max_length=200)
+    starts_on = models.DateField("début d’exécution")
+    ends_on = models.DateField("fin d’exécution")
+    amount = models.DecimalField("montant HT", max_digits=14, decimal_places=2)
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="facilitated_contracts",
+        verbose_name="facilitateur PLIE",
+        help_text="La personne qui suit les clauses et déclare les heures réalisées.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="créé par"
+    )
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+
+    history = HistoricalRecords(verbose_name="historique du marché")
+
+    class Meta:
+        verbose_name = "marché avec clause d’insertion"
+        verbose_name_plural = "marchés avec clause d’insertion"
+        ordering = ["-starts_on", "reference"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="contract_dates_ordered"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="contract_amount_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} – {self.title}"
+
+
+class ContractLot(models.Model):
+    """A lot of a contract, with its holder (the company that won it)."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="lots", verbose_name="marché")
+    number = models.PositiveSmallIntegerField("numéro de lot")
+    title = models.CharField("intitulé", max_length=250)
+    amount = models.DecimalField("montant HT", max_digits=14, decimal_places=2)
+    holder_name = models.CharField("titulaire", max_length=250, blank=True)
+    holder_siret = models.CharField("SIRET du titulaire", max_length=14, blank=True)
+
+    class Meta:
+        verbose_name = "lot"
+        verbose_name_plural = "lots"
+        ordering = ["contract", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "number"], name="contract_lot_unique_number"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="contract_lot_amount_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"Lot {self.number} – {self.title}"
+
+
+class InsertionClause(models.Model):
+    """The insertion clause of a lot: hours of work reserved to people far from employment."""
+
+    lot = models.OneToOneField(
+        ContractLot, on_delete=models.CASCADE, related_name="insertion_clause", verbose_name="lot"
+    )
+    hours_required = models.DecimalField("heures d’insertion exigées", max_digits=10, decimal_places=2)
+    public_concerned = models.TextField(
+        "publics concernés",
+        help_text="Par exemple : demandeurs d’emploi de longue durée, allocataires du RSA, jeunes sans qualification.",
+    )
+
+    history = HistoricalRecords(verbose_name="historique de la clause")
+
+    class Meta:
+        verbose_name = "clause d’insertion"
+        verbose_name_plural = "clauses d’insertion"
+        ordering = ["lot"]
+        constraints = [models.CheckConstraint(condition=Q(hours_required__gt=0), name="clause_hours_positive")]
+
+    def __str__(self):
+        return f"Clause d’insertion – {self.lot}"
+
+
+class InsertionHours(models.Model):
+    """Hours realised under a clause, reported for a period and a company (the holder or a subcontractor)."""
+
+    clause = models.ForeignKey(
+        InsertionClause, on_delete=models.CASCADE, related_name="hours_reports", verbose_name="clause"
+    )
+    company_name = models.CharField("entreprise", max_length=250)
+    company_siret = models.CharField("SIRET de l’entreprise", max_length=14, blank=True)
+    period_start = models.DateField("période du")
+    period_end = models.DateField("au")
+    hours = models.DecimalField("heures réalisées", max_digits=10, decimal_places=2)
+    beneficiaries = models.PositiveIntegerField("personnes en insertion", default=0)
+    comment = models.TextField("commentaire", blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="déclaré par"
+    )
+    reported_at = models.DateTimeField("déclaré le", auto_now_add=True)
+
+    history = HistoricalRecords(verbose_name="historique des heures")
+
+    class Meta:
+        verbose_name = "heures d’insertion réalisées"
+        verbose_name_plural = "heures d’insertion réalisées"
+        ordering = ["clause", "period_start", "company_name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(hours__gt=0), name="insertion_hours_positive"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="insertion_hours_period_ordered"
+            ),
+            models.UniqueConstraint(
+                fields=["clause", "company_name", "period_start"], name="insertion_hours_unique_company_period"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.company_name} – {self.hours} h ({self.period_start:%m/%Y})"

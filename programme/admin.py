@@ -1,7 +1,16 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from programme.models import Action, ActionSheet, Axis, Milestone
+from programme.models import (
+    Action,
+    ActionSheet,
+    Axis,
+    Indicator,
+    IndicatorReport,
+    IndicatorTarget,
+    Measurement,
+    Milestone,
+)
 
 
 class ActionSheetInline(admin.StackedInline):
@@ -57,3 +66,41 @@ class MilestoneAdmin(SimpleHistoryAdmin):
     list_select_related = ["action"]
     autocomplete_fields = ["action"]
     date_hierarchy = "due_on"
+
+
+class IndicatorTargetInline(admin.TabularInline):
+    model = IndicatorTarget
+    extra = 0
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "kind", "unit", "computation", "action", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["code", "name"]
+    list_select_related = ["action"]
+    autocomplete_fields = ["action"]
+    inlines = [IndicatorTargetInline]
+
+
+@admin.register(IndicatorTarget)
+class IndicatorTargetAdmin(SimpleHistoryAdmin):
+    list_display = ["indicator", "year", "value"]
+    list_filter = ["year"]
+    list_select_related = ["indicator"]
+
+
+@admin.register(Measurement)
+class MeasurementAdmin(SimpleHistoryAdmin):
+    list_display = ["indicator", "year", "breakdown", "value", "source", "measured_on"]
+    list_filter = ["year", "source"]
+    search_fields = ["indicator__name", "breakdown"]
+    list_select_related = ["indicator"]
+    raw_id_fields = ["indicator", "entered_by"]
+
+
+@admin.register(IndicatorReport)
+class IndicatorReportAdmin(admin.ModelAdmin):
+    list_display = ["title", "period_kind", "starts_on", "ends_on", "generated_at", "emailed_at"]
+    list_filter = ["period_kind"]
+    raw_id_fields = ["job", "requested_by"]

@@ -13,3 +13,22 @@ class Rollup(models.TextChoices):
 
     AVERAGE = "average", "Moyenne simple"
     WEIGHTED = "weighted", "Moyenne pondérée (poids des sous-actions)"
+
+
+class IndicatorKind(models.TextChoices):
+    """The three kinds of indicators the plan asks for (fiche « Évaluation »)."""
+
+    ACTIVITY = "activity", "Indicateur d’activité"
+    RESULT = "result", "Indicateur de résultat"
+    IMPACT = "impact", "Indicateur d’impact"
+
+
+class MeasurementSource(models.TextChoices):
+    ENTERED = "entered", "Saisie par le service"
+    COMPUTED = "computed", "Calculée par le portail"
+
+
+class ReportPeriodKind(models.TextChoices):
+    QUARTERLY = "quarterly", "Trimestriel"
+    ANNUAL = "annual", "Annuel"
+    CUSTOM = "custom", "Période choisie"

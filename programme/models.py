@@ -1,11 +1,12 @@
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from programme.enums import ActionStatus, Rollup
+from programme.enums import ActionStatus, IndicatorKind, MeasurementSource, ReportPeriodKind, Rollup
 
 
 def _lines(text: str) -> list[str]:
@@ -218,3 +219,164 @@ class Milestone(models.Model):
 
     def is_overdue(self, *, today: datetime.date) -> bool:
         return self.done_on is None and self.due_on < today
+
+
+# --- Indicators (activity / result / impact), their yearly targets and measurements ---
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Indicator(models.Model):
+    """What the plan measures. Its measurements are entered by staff, or computed from the portal's data when
+    `computation` names one of the functions of `programme.indicators.COMPUTATIONS`."""
+
+    code = models.SlugField("code", max_length=60, unique=True)
+    name = models.CharField("intitulé", max_length=250)
+    kind = models.CharField("type", max_length=10, choices=IndicatorKind.choices)
+    unit = models.CharField("unité", max_length=40, help_text="Par exemple : €, structures, ETP, dossiers, jours.")
+    description = models.TextField("définition", blank=True)
+    computation = models.CharField(
+        "calcul automatique",
+        max_length=60,
+        blank=True,
+        help_text="Vide : mesures saisies par le service. Sinon, le portail les calcule à partir des données.",
+    )
+    action = models.ForeignKey(
+        Action,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name="action du plan mesurée",
+    )
+    position = models.PositiveSmallIntegerField("ordre", default=0)
+    is_active = models.BooleanField("actif", default=True)
+
+    history = HistoricalRecords(verbose_name="historique de l’indicateur")
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "indicateur"
+        verbose_name_plural = "indicateurs"
+        ordering = ["position", "code"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_computed(self) -> bool:
+        return bool(self.computation)
+
+
+class IndicatorTarget(models.Model):
+    """The value an indicator should reach in a year (a total, all breakdowns together)."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="targets", verbose_name="indicateur"
+    )
+    year = models.PositiveSmallIntegerField("année")
+    value = models.DecimalField("cible", max_digits=14, decimal_places=2)
+
+    history = HistoricalRecords(verbose_name="historique de la cible")
+
+    class Meta:
+        verbose_name = "cible d’indicateur"
+        verbose_name_plural = "cibles d’indicateurs"
+        ordering = ["indicator", "year"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "year"], name="indicator_target_unique_year")]
+
+    def __str__(self):
+        return f"{self.indicator} – {self.year} : {self.value}"
+
+
+class Measurement(models.Model):
+    """The value of an indicator for a year, as a whole (`breakdown` empty) or for one part of it (a filière's
+    code, an application state…). Entered by staff, or written by the computation (`source`)."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="measurements", verbose_name="indicateur"
+    )
+    year = models.PositiveSmallIntegerField("année")
+    breakdown = models.CharField(
+        "ventilation", max_length=60, blank=True, help_text="Vide pour le total ; sinon la filière, l’état…"
+    )
+    breakdown_label = models.CharField("libellé de la ventilation", max_length=200, blank=True)
+    value = models.DecimalField("valeur", max_digits=14, decimal_places=2)
+    source = models.CharField("origine", max_length=10, choices=MeasurementSource.choices)
+    measured_on = models.DateField("mesurée le")
+    comment = models.TextField("commentaire", blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="saisie par",
+    )
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+
+    history = HistoricalRecords(verbose_name="historique de la mesure")
+
+    class Meta:
+        verbose_name = "mesure d’indicateur"
+        verbose_name_plural = "mesures d’indicateurs"
+        ordering = ["indicator", "year", "breakdown"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year", "breakdown"], name="measurement_unique_indicator_year_breakdown"
+            )
+        ]
+
+    def __str__(self):
+        label = f" ({self.breakdown_label or self.breakdown})" if self.breakdown else ""
+        return f"{self.indicator} – {self.year}{label} : {self.value}"
+
+
+class IndicatorReportQuerySet(models.QuerySet):
+    def done(self):
+        return self.exclude(pdf_file="")
+
+
+class IndicatorReport(models.Model):
+    """A periodic (quarterly, annual) or on-demand indicator report: one PDF and one XLSX, kept privately and served
+    by a permission-checking view. Produced by the `indicator_report` job."""
+
+    period_kind = models.CharField("périodicité", max_length=10, choices=ReportPeriodKind.choices)
+    starts_on = models.DateField("du")
+    ends_on = models.DateField("au")
+    title = models.CharField("titre", max_length=200)
+    job = models.ForeignKey(
+        "jobs.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="tâche"
+    )
+    pdf_file = models.FileField("rapport PDF", upload_to="reports/%Y/", blank=True, max_length=255)
+    xlsx_file = models.FileField("tableur XLSX", upload_to="reports/%Y/", blank=True, max_length=255)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="demandé par",
+        help_text="Vide pour les rapports produits automatiquement (trimestriels et annuels).",
+    )
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    generated_at = models.DateTimeField("produit le", null=True, blank=True)
+    emailed_at = models.DateTimeField("envoyé aux élus le", null=True, blank=True)
+
+    objects = IndicatorReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "rapport d’indicateurs"
+        verbose_name_plural = "rapports d’indicateurs"
+        ordering = ["-ends_on", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="report_period_ordered"
+            )
+        ]
+
+    def __str__(self):
+        return self.title

@@ -10,6 +10,8 @@ class JobKind(models.TextChoices):
     COUNCIL_APPLICATION_DOSSIER = "council_application_dossier", "Rapport de présentation d’une demande (PDF)"
     COUNCIL_SESSION_DOSSIER = "council_session_dossier", "Dossier de séance du conseil (PDF)"
     ASR_EXPORT = "asr_export", "Export de l’annuaire ASR"
+    INDICATOR_REPORT = "indicator_report", "Rapport d’indicateurs (PDF et XLSX)"
+    PURCHASE_IMPORT = "purchase_import", "Import des achats (part des achats ESS)"
 
 
 class JobStatus(models.TextChoices):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from procurement import consultation_views, views
+from procurement import consultation_views, contract_urls, sourcing_urls, spend_urls, views
 
 app_name = "procurement"
 
@@ -32,3 +32,6 @@ urlpatterns = [
     ),
     # --- End of consultation lists ---
 ]
+
+# Sourcing requests, share of spend and contracts with insertion clauses live in their own URL modules.
+urlpatterns += sourcing_urls.urlpatterns + spend_urls.urlpatterns + contract_urls.urlpatterns

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programme import views
+from programme import dashboard_urls, indicator_urls, report_urls, views
 
 app_name = "programme"
 
@@ -11,3 +11,6 @@ urlpatterns = [
     path("actions/<str:code>/jalons/", views.milestone_create, name="milestone_create"),
     path("actions/<str:code>/jalons/<int:pk>/realise/", views.milestone_mark_done, name="milestone_mark_done"),
 ]
+
+# Indicators, dashboards and indicator reports live in their own URL modules.
+urlpatterns += indicator_urls.urlpatterns + dashboard_urls.urlpatterns + report_urls.urlpatterns

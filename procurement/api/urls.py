@@ -1,8 +1,10 @@
 from django.urls import path
 
-from procurement.api import views
+from procurement.api import contract_urls, sourcing_urls, views
 
 urlpatterns = [
     path("asr/", views.AsrListingList.as_view(), name="asr_listing_list"),
     path("asr/<int:pk>/", views.AsrListingDetail.as_view(), name="asr_listing_detail"),
 ]
+
+urlpatterns += contract_urls.urlpatterns + sourcing_urls.urlpatterns

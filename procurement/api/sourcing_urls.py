@@ -1,0 +1,3 @@
+"""API URL patterns added by the app's api/urls.py."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""URL patterns added to the procurement namespace by procurement/urls.py."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""URL patterns added to the programme namespace by programme/urls.py."""
+
+urlpatterns = []

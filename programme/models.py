@@ -228,6 +228,20 @@ class IndicatorQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def for_year(self, year: int):
+        """Annotate each indicator with its `target` and its measured `value` (the total, `breakdown` empty) for
+        the year, both None when missing. Computed indicators read the measurements their last refresh wrote."""
+        return self.annotate(
+            target=models.Subquery(
+                IndicatorTarget.objects.filter(indicator=models.OuterRef("pk"), year=year).values("value")[:1]
+            ),
+            value=models.Subquery(
+                Measurement.objects.filter(indicator=models.OuterRef("pk"), year=year, breakdown="").values("value")[
+                    :1
+                ]
+            ),
+        )
+
 
 class Indicator(models.Model):
     """What the plan measures. Its measurements are entered by staff, or computed from the portal's data when

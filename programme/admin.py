@@ -10,6 +10,7 @@ from programme.models import (
     IndicatorTarget,
     Measurement,
     Milestone,
+    Realisation,
 )
 
 
@@ -104,3 +105,12 @@ class IndicatorReportAdmin(admin.ModelAdmin):
     list_display = ["title", "period_kind", "starts_on", "ends_on", "generated_at", "emailed_at"]
     list_filter = ["period_kind"]
     raw_id_fields = ["job", "requested_by"]
+
+
+@admin.register(Realisation)
+class RealisationAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "kind", "happened_on", "action"]
+    list_filter = ["kind"]
+    search_fields = ["title", "action__code"]
+    list_select_related = ["action"]
+    autocomplete_fields = ["action"]

@@ -32,3 +32,14 @@ class ReportPeriodKind(models.TextChoices):
     QUARTERLY = "quarterly", "Trimestriel"
     ANNUAL = "annual", "Annuel"
     CUSTOM = "custom", "Période choisie"
+
+
+class RealisationKind(models.TextChoices):
+    """What implements an action besides the portal's own schemes and applications."""
+
+    EVENT = "event", "Événement"
+    SCIC_STAKE = "scic_stake", "Prise de participation au capital d’une SCIC"
+    FONCIERE = "fonciere", "Opération de la foncière solidaire"
+    PARTNERSHIP = "partnership", "Partenariat, convention"
+    STUDY = "study", "Étude, diagnostic"
+    OTHER = "other", "Autre réalisation"

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from programme.models import Action, Milestone
+from programme.models import Action, Milestone, Realisation
 
 
 class ActionTrackingForm(forms.ModelForm):
@@ -42,3 +42,20 @@ class MilestoneForm(forms.ModelForm):
         if done_on and done_on > timezone.localdate():
             raise forms.ValidationError("La date de réalisation ne peut pas être dans le futur.")
         return done_on
+
+
+class RealisationForm(forms.ModelForm):
+    link = forms.URLField(
+        label="Lien",
+        required=False,
+        assume_scheme="https",
+        help_text=Realisation._meta.get_field("link").help_text,
+    )
+
+    class Meta:
+        model = Realisation
+        fields = ["kind", "title", "happened_on", "description", "link"]
+        widgets = {
+            "happened_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }

@@ -6,7 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from programme.enums import ActionStatus, IndicatorKind, MeasurementSource, ReportPeriodKind, Rollup
+from programme.enums import ActionStatus, IndicatorKind, MeasurementSource, RealisationKind, ReportPeriodKind, Rollup
 
 
 def _lines(text: str) -> list[str]:
@@ -37,6 +37,12 @@ class AxisQuerySet(models.QuerySet):
             .annotate(
                 scheme_count=models.Count("schemes", distinct=True),
                 application_count=models.Count("applications", distinct=True),
+                realisation_count=models.Subquery(
+                    Realisation.objects.filter(action=models.OuterRef("pk"))
+                    .values("action")
+                    .annotate(count=models.Count("pk"))
+                    .values("count")[:1]
+                ),
             )
             .order_by("position", "code")
         )
@@ -219,6 +225,31 @@ class Milestone(models.Model):
 
     def is_overdue(self, *, today: datetime.date) -> bool:
         return self.done_on is None and self.due_on < today
+
+
+class Realisation(models.Model):
+    """Something that implements an action besides the portal's schemes and applications: an event held, a stake
+    taken in a SCIC, an operation of the foncière solidaire, a partnership, a study. Recorded by the ESS service."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="realisations", verbose_name="action")
+    kind = models.CharField("type", max_length=12, choices=RealisationKind.choices)
+    title = models.CharField("intitulé", max_length=250)
+    happened_on = models.DateField("date")
+    description = models.TextField("description", blank=True)
+    link = models.URLField("lien", blank=True, help_text="Page de l’événement, délibération, compte rendu…")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="saisie par"
+    )
+
+    history = HistoricalRecords(verbose_name="historique de la réalisation")
+
+    class Meta:
+        verbose_name = "réalisation"
+        verbose_name_plural = "réalisations"
+        ordering = ["-happened_on", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.title} ({self.happened_on:%d/%m/%Y})"
 
 
 # --- Indicators (activity / result / impact), their yearly targets and measurements ---

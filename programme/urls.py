@@ -10,6 +10,8 @@ urlpatterns = [
     path("actions/<str:code>/suivi/", views.action_update, name="action_update"),
     path("actions/<str:code>/jalons/", views.milestone_create, name="milestone_create"),
     path("actions/<str:code>/jalons/<int:pk>/realise/", views.milestone_mark_done, name="milestone_mark_done"),
+    path("actions/<str:code>/realisations/", views.realisation_create, name="realisation_create"),
+    path("actions/<str:code>/realisations/<int:pk>/supprimer/", views.realisation_delete, name="realisation_delete"),
 ]
 
 # Indicators, dashboards and indicator reports live in their own URL modules.

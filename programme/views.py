@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from funding.permissions import can_view_instruction
-from programme.forms import ActionTrackingForm, MilestoneForm
-from programme.models import Action, Axis, Milestone
+from programme.forms import ActionTrackingForm, MilestoneForm, RealisationForm
+from programme.models import Action, Axis, Milestone, Realisation
 from programme.permissions import can_edit_plan, can_view_plan
 
 
@@ -30,7 +30,7 @@ def plan(request):
     )
 
 
-def _detail_context(request, action, *, tracking_form=None, milestone_form=None):
+def _detail_context(request, action, *, tracking_form=None, milestone_form=None, realisation_form=None):
     today = timezone.localdate()
     milestones = list(action.milestones.all())
     for milestone in milestones:
@@ -48,6 +48,8 @@ def _detail_context(request, action, *, tracking_form=None, milestone_form=None)
         "can_edit": can_edit,
         "tracking_form": tracking_form or (ActionTrackingForm(instance=action) if can_edit else None),
         "milestone_form": milestone_form or (MilestoneForm() if can_edit else None),
+        "realisations": action.realisations.all(),
+        "realisation_form": realisation_form or (RealisationForm() if can_edit else None),
     }
 
 
@@ -96,4 +98,33 @@ def milestone_mark_done(request, code, pk):
         milestone.done_on = timezone.localdate()
         milestone.save(update_fields=["done_on"])
         messages.success(request, f"Le jalon « {milestone.title} » est marqué comme réalisé.")
+    return redirect("programme:action_detail", code=code)
+
+
+@require_POST
+def realisation_create(request, code):
+    _require_edit(request.user)
+    action = get_object_or_404(Action.objects.select_related("sheet__axis", "parent"), code=code)
+    form = RealisationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "La réalisation n’a pas été ajoutée : corrigez les erreurs signalées.")
+        return render(
+            request,
+            "programme/action_detail.html",
+            _detail_context(request, action, realisation_form=form),
+            status=400,
+        )
+    form.instance.action = action
+    form.instance.created_by = request.user
+    form.save()
+    messages.success(request, f"La réalisation « {form.instance.title} » a été ajoutée à l’action {action.code}.")
+    return redirect("programme:action_detail", code=action.code)
+
+
+@require_POST
+def realisation_delete(request, code, pk):
+    _require_edit(request.user)
+    realisation = get_object_or_404(Realisation, action__code=code, pk=pk)
+    realisation.delete()
+    messages.success(request, f"La réalisation « {realisation.title} » a été retirée.")
     return redirect("programme:action_detail", code=code)

@@ -118,3 +118,148 @@ def stacked_bar_chart(
             },
         )
     )
+
+
+def _money_or_number(money: bool):
+    return (lambda v: format_euros(v, 0)) if money else (lambda v: format_number(v))
+
+
+def _shorten(label: str, limit: int) -> str:
+    """Category labels sit in a fixed margin: long ones are cut (the full label is in the bar's <title>)."""
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+
+
+def horizontal_bar_chart(
+    *, title: str, description: str, categories: list[str], series: list[Series], money: bool = True
+) -> SafeString:
+    """Horizontal grouped bars: one band per category (budget line, filière, commune…), one bar per series
+    (voted, committed, paid…) with its value written at the end of the bar. Grows in height with the categories."""
+    width, label_width, right = 760, 300, 92
+    bar_height, bar_gap, band_padding = 12, 2, 14
+    top, bottom = 40, 28
+    plot_width = width - label_width - right
+    band_height = len(series) * bar_height + (len(series) - 1) * bar_gap + band_padding
+    plot_height = band_height * max(1, len(categories))
+    height = top + plot_height + bottom
+    maximum = float(max((value for serie in series for value in serie.values), default=0))
+    step = _nice_step(maximum)
+    axis_max = step * max(1, math.ceil(maximum / step))
+    fmt = _money_or_number(money)
+
+    bands = []
+    for index, category in enumerate(categories):
+        band_top = top + band_height * index + band_padding / 2
+        bars = []
+        for number, serie in enumerate(series):
+            value = serie.values[index]
+            bar_width = plot_width * float(value) / axis_max if axis_max else 0
+            y = band_top + number * (bar_height + bar_gap)
+            bars.append(
+                {
+                    "x": label_width,
+                    "y": y,
+                    "width": bar_width,
+                    "height": bar_height,
+                    "colour": serie.colour or PALETTE[number % len(PALETTE)],
+                    "label": f"{serie.label}, {category} : {fmt(value)}",
+                    "value_label": fmt(value),
+                    "value_x": label_width + bar_width + 4,
+                    "text_y": y + bar_height - 2,
+                }
+            )
+        bands.append(
+            {
+                "label": _shorten(category, 46),
+                "full_label": category,
+                "label_y": band_top + (band_height - band_padding) / 2 + 4,
+                "bars": bars,
+            }
+        )
+    tick_count = int(round(axis_max / step)) if step else 0
+    ticks = [
+        {"x": label_width + plot_width * i / tick_count, "label": fmt(Decimal(str(step * i)))}
+        for i in range(tick_count + 1)
+    ]
+    return SafeString(
+        render_to_string(
+            "charts/horizontal_bar_chart.svg",
+            {
+                "uid": get_random_string(8),
+                "title": title,
+                "description": description,
+                "width": width,
+                "height": height,
+                "plot_left": label_width,
+                "plot_top": top,
+                "axis_y": top + plot_height,
+                "ticks": ticks,
+                "bands": bands,
+                "legend": _legend(series, x=label_width),
+            },
+        )
+    )
+
+
+def _legend(series: list[Series], *, x: float) -> list[dict]:
+    legend = []
+    for number, serie in enumerate(series):
+        legend.append({"x": x, "label": serie.label, "colour": serie.colour or PALETTE[number % len(PALETTE)]})
+        x += 32 + 7.2 * len(serie.label)
+    return legend
+
+
+@dataclass
+class ProgressItem:
+    """One row of a progress chart: `percent` may exceed 100 (an indicator above its target) or be None (not
+    measurable: no target, no value); `value_label` is written after the bar."""
+
+    label: str
+    percent: Decimal | int | None
+    value_label: str
+    colour: str = ""
+
+
+def progress_chart(*, title: str, description: str, items: list[ProgressItem]) -> SafeString:
+    """Horizontal progress bars on a 0–100 % track, one row per item (plan axes and actions, indicators vs
+    target). The bar stops at 100 %; the label says the real figure (e.g. 132 %)."""
+    width, label_width, right = 760, 300, 120
+    row_height, bar_height, top, bottom = 26, 14, 12, 26
+    plot_width = width - label_width - right
+    height = top + row_height * max(1, len(items)) + bottom
+    rows = []
+    for index, item in enumerate(items):
+        y = top + row_height * index + (row_height - bar_height) / 2
+        percent = float(item.percent) if item.percent is not None else None
+        bar_width = plot_width * min(max(percent, 0), 100) / 100 if percent is not None else 0
+        rows.append(
+            {
+                "label": _shorten(item.label, 46),
+                "full_label": item.label,
+                "y": y,
+                "bar_width": bar_width,
+                "colour": item.colour or (PALETTE[0] if percent is not None and percent >= 100 else PALETTE[1]),
+                "value_label": item.value_label,
+                "text_y": y + bar_height - 3,
+            }
+        )
+    ticks = [{"x": label_width + plot_width * i / 4, "label": f"{25 * i}\u00a0%"} for i in range(5)]
+    return SafeString(
+        render_to_string(
+            "charts/progress_chart.svg",
+            {
+                "uid": get_random_string(8),
+                "title": title,
+                "description": description,
+                "width": width,
+                "height": height,
+                "plot_left": label_width,
+                "plot_width": plot_width,
+                "plot_right": label_width + plot_width,
+                "bar_height": bar_height,
+                "value_x": label_width + plot_width + 6,
+                "axis_y": top + row_height * max(1, len(items)),
+                "ticks": ticks,
+                "rows": rows,
+            },
+        )
+    )

@@ -259,6 +259,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "sweep-jobs": {"task": "jobs.sweep_jobs", "schedule": 60.0},
     "expire-asr-listings": {"task": "procurement.expire_listings", "schedule": crontab(hour=3, minute=15)},
+    "refresh-indicators": {"task": "programme.refresh_indicators", "schedule": crontab(hour=2, minute=30)},
 }
 # Each job kind names its queue in ess_portal.jobs.registry ("default" or "reports"); `dispatch_job` routes it.
 # A running job whose heartbeat is older than this is taken over (its worker died).

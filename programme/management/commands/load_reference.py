@@ -5,6 +5,7 @@ from actors import reference as actors_reference
 from filieres import reference as filieres_reference
 from funding import reference as funding_reference
 from procurement import reference as procurement_reference
+from programme import indicator_reference
 from programme import reference as programme_reference
 from quadripartite import reference as quadripartite_reference
 
@@ -14,6 +15,7 @@ LOADERS = [
     ("filières et segments", filieres_reference.load),
     ("partenaires de la convention quadripartite", quadripartite_reference.load),
     ("plan d’actions (axes, fiches, actions)", programme_reference.load),
+    ("indicateurs du plan", indicator_reference.load),  # after the plan: indicators point to its actions
     ("lignes budgétaires 2022–2026", funding_reference.load),
     ("codes CPV (divisions et groupes utiles à l’ESS)", procurement_reference.load),
 ]

@@ -1,0 +1,151 @@
+"""The indicators the portal computes from its own data (`Indicator.computation` names one of `COMPUTATIONS`).
+
+Each computation takes a year and returns rows `(breakdown, breakdown_label, value)`: the total first, as
+`("", "", total)`, then one row per part (a filière's code, an application state…). Every figure is an SQL
+aggregate; no computation loops over the rows it measures. `programme.services.refresh_computed_measurements`
+stores the rows as measurements.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Sum
+from django.db.models.functions import TruncDate
+
+from actors.enums import LegalForm
+from actors.models import Actor
+from funding.enums import ApplicationStatus
+from funding.models import Application, Commitment, Decision
+from procurement.models import InsertionHours
+
+Row = tuple[str, str, Decimal]
+
+# The breakdown of what has no filière (applications outside the four priority filières).
+NO_FILIERE = ("hors-filiere", "Hors filières prioritaires")
+
+CENT = Decimal("0.01")
+
+
+def _decimal(value) -> Decimal:
+    return Decimal(value or 0).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def committed_amount_by_filiere(year: int) -> list[Row]:
+    """Sum of the commitments on the budget lines of the year (the exercise), by the application's filière."""
+    commitments = Commitment.objects.filter(budget_line__year=year)
+    rows = (
+        commitments.values("application__filiere__code", "application__filiere__name")
+        .annotate(total=Sum("amount"))
+        .order_by("application__filiere__code")
+    )
+    parts = [
+        (row["application__filiere__code"], row["application__filiere__name"], _decimal(row["total"]))
+        if row["application__filiere__code"]
+        else (*NO_FILIERE, _decimal(row["total"]))
+        for row in rows
+    ]
+    total = commitments.aggregate(total=Sum("amount"))["total"]
+    return [("", "", _decimal(total)), *parts]
+
+
+def _supported_actor_ids(year: int):
+    """The actors holding a commitment on a budget line of the year, as a subquery."""
+    return Commitment.objects.filter(budget_line__year=year).values("application__actor_id")
+
+
+def supported_actors(year: int) -> list[Row]:
+    """Number of distinct structures with at least one commitment in the year, by legal form."""
+    actors = Actor.objects.filter(pk__in=_supported_actor_ids(year))
+    rows = actors.values("legal_form").annotate(count=Count("pk")).order_by("legal_form")
+    labels = dict(LegalForm.choices)
+    parts = [
+        (row["legal_form"], str(labels.get(row["legal_form"], row["legal_form"])), _decimal(row["count"]))
+        for row in rows
+    ]
+    return [("", "", _decimal(actors.count())), *parts]
+
+
+def supported_actors_fte(year: int) -> list[Row]:
+    """Sum of the FTE (effectif en ETP) of the structures with a commitment in the year; unknown FTE count as 0."""
+    total = Actor.objects.filter(pk__in=_supported_actor_ids(year)).aggregate(total=Sum("fte"))["total"]
+    return [("", "", _decimal(total))]
+
+
+def applications_by_state(year: int) -> list[Row]:
+    """Applications submitted in the year (local date), by their current state, in the order of the workflow."""
+    applications = Application.objects.filter(submitted_at__year=year)
+    counts = {
+        row["status"]: row["count"]
+        for row in applications.values("status").annotate(count=Count("pk")).order_by("status")
+    }
+    parts = [
+        (status.value, str(status.label), _decimal(counts[status.value]))
+        for status in ApplicationStatus
+        if status.value in counts
+    ]
+    return [("", "", _decimal(sum(counts.values()))), *parts]
+
+
+def average_instruction_days(year: int) -> list[Row]:
+    """Average number of days from the submission of an application to the council's decision, for the decisions
+    of the year. No decision in the year: no measurement at all (an average of nothing is not zero)."""
+    delay = ExpressionWrapper(F("decided_on") - TruncDate("application__submitted_at"), output_field=DurationField())
+    decisions = Decision.objects.filter(decided_on__year=year, application__submitted_at__isnull=False)
+    result = decisions.annotate(delay=delay).aggregate(average=Avg("delay"), count=Count("pk"))
+    if not result["count"]:
+        return []
+    days = Decimal(result["average"].total_seconds()) / Decimal(86400)
+    return [("", "", days.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP).quantize(CENT))]
+
+
+def insertion_hours(year: int) -> list[Row]:
+    """Insertion hours realised under the clauses of public contracts, for the periods ending in the year."""
+    total = InsertionHours.objects.filter(period_end__year=year).aggregate(total=Sum("hours"))["total"]
+    return [("", "", _decimal(total))]
+
+
+# Not computed yet, for want of a model: SCIC stakes (action 2.2), foncière occupations (2.3) and quadripartite
+# meetings held (3.1) will be registered here when their apps record them.
+
+
+@dataclass(frozen=True)
+class Computation:
+    label: str
+    function: Callable[[int], list[Row]]
+    # For a delay, reaching the target means staying below it.
+    lower_is_better: bool = False
+
+
+COMPUTATIONS: dict[str, Computation] = {
+    "committed_amount_by_filiere": Computation("Montant engagé par filière", committed_amount_by_filiere),
+    "supported_actors": Computation("Nombre de structures soutenues", supported_actors),
+    "supported_actors_fte": Computation("Effectif (ETP) des structures soutenues", supported_actors_fte),
+    "applications_by_state": Computation("Demandes déposées dans l’année, par état", applications_by_state),
+    "average_instruction_days": Computation(
+        "Délai moyen d’instruction (dépôt → décision)", average_instruction_days, lower_is_better=True
+    ),
+    "insertion_hours": Computation("Heures d’insertion réalisées (clauses des marchés)", insertion_hours),
+}
+
+
+def computation_choices() -> list[tuple[str, str]]:
+    return [(name, computation.label) for name, computation in COMPUTATIONS.items()]
+
+
+def achievement(*, target, value, lower_is_better: bool = False) -> Decimal | None:
+    """How far the value reaches the target, in % (rounded to the unit); None without a target or a value.
+
+    For a "lower is better" indicator (a delay), 100 % means at or under the target."""
+    if target is None or value is None:
+        return None
+    target, value = Decimal(target), Decimal(value)
+    if lower_is_better:
+        if value == 0:
+            return Decimal(100) if target >= 0 else None
+        ratio = target / value
+    else:
+        if target == 0:
+            return None
+        ratio = value / target
+    return (ratio * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)

@@ -14,7 +14,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from ess_portal.charts import PALETTE, ProgressItem, Series, horizontal_bar_chart, progress_chart
-from ess_portal.formatting import format_number
+from ess_portal.formatting import format_euros, format_number
 from filieres.models import Filiere
 from funding.models import Commitment
 from funding.views.budget import execution_lines, execution_totals
@@ -39,6 +39,16 @@ def parse_year(value, *, today: datetime.date | None = None) -> int:
     except (TypeError, ValueError):
         return default_year(today=today)
     return year if year in PLAN_YEARS else default_year(today=today)
+
+
+def format_quantity(value: Decimal | None, unit: str) -> str:
+    """`45000` € → `45 000,00 €`; `12` structures → `12 structures`; `3.5` ETP → `3,5 ETP`; None → ``."""
+    if value is None:
+        return ""
+    if unit.strip() == "€":
+        return format_euros(value)
+    decimals = 0 if value == value.to_integral_value() else len(str(value.normalize()).partition(".")[2])
+    return f"{format_number(value, min(decimals, 2))}\u00a0{unit}".strip()
 
 
 def _rate(part, whole) -> Decimal | None:
@@ -125,6 +135,14 @@ class IndicatorFigures:
     def rate(self) -> Decimal | None:
         """How much of the target is reached, in % (None without target or measurement)."""
         return _rate(self.value, self.target)
+
+    @property
+    def value_label(self) -> str:
+        return format_quantity(self.value, self.unit)
+
+    @property
+    def target_label(self) -> str:
+        return format_quantity(self.target, self.unit)
 
 
 @dataclass

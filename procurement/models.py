@@ -5,11 +5,13 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from actors.enums import AgrementKind, LegalForm
 from actors.models import Agrement, normalize_search_text
+from procurement.contract_permissions import can_manage_contracts
 from procurement.enums import (
     ExportFormat,
     ListingStatus,
@@ -411,6 +413,115 @@ class Purchase(models.Model):
 # --- Contracts with insertion clauses and the hours the PLIE facilitator reports ---
 
 
+# A running contract is late when the hours realised are below 4/5 (80 %) of the hours expected pro rata.
+LATE_TOLERANCE_NUMERATOR, LATE_TOLERANCE_DENOMINATOR = 4, 5
+
+
+class DayNumber(models.Func):
+    """The number of days from a fixed origin to a date, so that date differences are plain numbers in SQL."""
+
+    output_field = models.FloatField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="julianday(%(expressions)s)", **extra_context)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        template = "((%(expressions)s)::date - DATE '2000-01-01')"
+        return self.as_sql(compiler, connection, template=template, **extra_context)
+
+
+def _hours_total(queryset, group_by: str):
+    """Sum of `hours…` of a correlated subquery, 0 when there is no row."""
+    decimal = models.DecimalField(max_digits=12, decimal_places=2)
+    return Coalesce(
+        models.Subquery(queryset.values(group_by).annotate(total=models.Sum("value")).values("total")),
+        models.Value(0),
+        output_field=decimal,
+    )
+
+
+def _boolean(condition: Q):
+    return models.ExpressionWrapper(condition, output_field=models.BooleanField())
+
+
+class ContractQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Staff, procurement and admins see every contract; anyone else only the contracts they facilitate."""
+        if can_manage_contracts(user):
+            return self.all()
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(facilitator=user)
+
+    def with_insertion_totals(self, today: date):
+        """Annotate each contract with its insertion hours, in SQL (correlated subqueries: no join fan-out).
+
+        - `hours_required`: the hours the clauses of its lots require;
+        - `hours_realised`: the hours reported on those clauses (they may exceed the hours required);
+        - `hours_expected`: the hours expected at `today` pro rata of the execution time elapsed
+          (0 before the start, every required hour from the last day of execution);
+        - `completion`: realised / required in % (None without clause);
+        - `is_late`, the rule of the economic direction's follow-up page. A contract with insertion clauses is late:
+          * while running (start ≤ today < end), when the hours realised are below 80 % of the hours expected
+            pro rata of the execution time elapsed: realised < 80 % × required × (today − start) / (end − start);
+          * on its last day of execution, when realised < 80 % × required;
+          * once ended (end < today), when realised < required.
+          Never before it starts, never without a clause. Exactly 80 % (or exactly the required hours once ended)
+          is not late.
+        """
+        as_float = models.FloatField()
+        required = _hours_total(
+            InsertionClause.objects.filter(lot__contract=models.OuterRef("pk")).annotate(
+                value=models.F("hours_required")
+            ),
+            "lot__contract",
+        )
+        realised = _hours_total(
+            InsertionHours.objects.filter(clause__lot__contract=models.OuterRef("pk")).annotate(
+                value=models.F("hours")
+            ),
+            "clause__lot__contract",
+        )
+        elapsed_days = DayNumber(models.Value(today, output_field=models.DateField())) - DayNumber("starts_on")
+        duration_days = DayNumber("ends_on") - DayNumber("starts_on")
+        required_float, realised_float = Cast("hours_required", as_float), Cast("hours_realised", as_float)
+        queryset = self.annotate(hours_required=required, hours_realised=realised).alias(
+            # 5 × realised < 4 × required × elapsed / duration, multiplied out: no division, no decimal factor,
+            # so the boundary is exact on SQLite and PostgreSQL alike.
+            late_gap=models.ExpressionWrapper(
+                LATE_TOLERANCE_NUMERATOR * required_float * elapsed_days
+                - LATE_TOLERANCE_DENOMINATOR * realised_float * duration_days,
+                output_field=as_float,
+            ),
+            late_gap_at_end=models.ExpressionWrapper(
+                LATE_TOLERANCE_NUMERATOR * required_float - LATE_TOLERANCE_DENOMINATOR * realised_float,
+                output_field=as_float,
+            ),
+        )
+        return queryset.annotate(
+            hours_expected=models.Case(
+                models.When(starts_on__gt=today, then=models.Value(0.0)),
+                models.When(ends_on__lte=today, then=required_float),
+                default=models.ExpressionWrapper(required_float * elapsed_days / duration_days, output_field=as_float),
+                output_field=as_float,
+            ),
+            completion=models.Case(
+                models.When(hours_required__gt=0, then=realised_float * 100 / required_float),
+                default=None,
+                output_field=as_float,
+            ),
+            is_late=models.Case(
+                models.When(hours_required__lte=0, then=models.Value(False)),
+                models.When(starts_on__gt=today, then=models.Value(False)),
+                models.When(ends_on__lt=today, then=_boolean(Q(hours_realised__lt=models.F("hours_required")))),
+                # On the last day (or the only day) of execution every required hour is expected.
+                models.When(ends_on=today, then=_boolean(Q(late_gap_at_end__gt=0))),
+                default=_boolean(Q(late_gap__gt=0)),
+                output_field=models.BooleanField(),
+            ),
+        )
+
+
 class Contract(models.Model):
     """A public contract of the Métropole holding insertion clauses on some of its lots."""
 
@@ -435,6 +546,8 @@ class Contract(models.Model):
     created_at = models.DateTimeField("créé le", auto_now_add=True)
 
     history = HistoricalRecords(verbose_name="historique du marché")
+
+    objects = ContractQuerySet.as_manager()
 
     class Meta:
         verbose_name = "marché avec clause d’insertion"

@@ -1,9 +1,10 @@
 from datetime import date
+from decimal import Decimal
 
 import factory
 
 from procurement.enums import ListingStatus
-from procurement.models import AsrListing, CpvCode
+from procurement.models import AsrListing, Contract, ContractLot, CpvCode, InsertionClause, InsertionHours
 from tests.actors.factories import ActorFactory
 
 
@@ -50,3 +51,51 @@ class AsrListingFactory(factory.django.DjangoModelFactory):
         if create:
             self.refresh_search_text()
             self.save(update_fields=["search_text"])
+
+
+# --- Contracts with insertion clauses ---
+
+
+class ContractFactory(factory.django.DjangoModelFactory):
+    """A contract executed over 2025 (no lot: add them with ContractLotFactory / InsertionClauseFactory)."""
+
+    class Meta:
+        model = Contract
+
+    reference = factory.Sequence(lambda n: f"2025-M{n:04d}")
+    title = factory.Sequence(lambda n: f"Marché de test {n}")
+    buying_direction = "Direction des bâtiments"
+    starts_on = date(2025, 1, 1)
+    ends_on = date(2025, 12, 31)
+    amount = Decimal("250000.00")
+
+
+class ContractLotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContractLot
+
+    contract = factory.SubFactory(ContractFactory)
+    number = factory.Sequence(lambda n: n % 30000 + 1)
+    title = factory.Sequence(lambda n: f"Lot de test {n}")
+    amount = Decimal("100000.00")
+    holder_name = "Entreprise titulaire"
+
+
+class InsertionClauseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InsertionClause
+
+    lot = factory.SubFactory(ContractLotFactory)
+    hours_required = Decimal("1000")
+    public_concerned = "Demandeurs d’emploi de longue durée, allocataires du RSA."
+
+
+class InsertionHoursFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InsertionHours
+
+    clause = factory.SubFactory(InsertionClauseFactory)
+    company_name = factory.Sequence(lambda n: f"Entreprise {n}")
+    period_start = date(2025, 1, 1)
+    period_end = date(2025, 3, 31)
+    hours = Decimal("100")

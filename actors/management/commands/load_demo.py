@@ -23,6 +23,7 @@ from actors.models import Actor, Agrement, Commune, Contact
 from actors.reference import communes as commune_rows
 from filieres.models import Filiere, HeadOfNetwork, Segment
 from funding.demo import load_grants_demo
+from procurement.demo_contracts import load_contracts_demo
 from programme.demo import load_plan_demo
 from programme.management.commands.load_reference import load_reference
 
@@ -199,6 +200,7 @@ def load_demo() -> dict[Role, User]:
     load_memberships(actors, users[Role.APPLICANT])
     load_grants_demo(actors=actors, applicant=users[Role.APPLICANT], staff=users[Role.STAFF])
     load_plan_demo()
+    load_contracts_demo(procurement=users[Role.PROCUREMENT], staff=users[Role.STAFF], partner=users[Role.PARTNER])
     return users
 
 

@@ -15,6 +15,7 @@ from django.db.models.functions import TruncDate
 
 from actors.enums import LegalForm
 from actors.models import Actor
+from ess_portal.formatting import NBSP, format_euros, format_number
 from funding.enums import ApplicationStatus
 from funding.models import Application, Commitment, Decision
 from procurement.models import InsertionHours
@@ -149,3 +150,22 @@ def achievement(*, target, value, lower_is_better: bool = False) -> Decimal | No
             return None
         ratio = value / target
     return (ratio * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+
+def format_measure(value, unit: str) -> str:
+    """A target or a measured value with its unit, in French: `145 000,00 €`, `12 structures`, `4,5 ETP`."""
+    if value is None:
+        return ""
+    value = Decimal(value)
+    if unit == "€":
+        return format_euros(value)
+    if value == value.to_integral_value():
+        decimals = 0
+    elif value * 10 == (value * 10).to_integral_value():
+        decimals = 1
+    else:
+        decimals = 2
+    if abs(value) < 2 and unit.isalpha() and unit.islower() and unit.endswith("s"):
+        # French singular for 0 and 1: « 1 dossier », « 0 heure ».
+        unit = unit[:-1]
+    return f"{format_number(value, decimals)}{NBSP}{unit}".strip()

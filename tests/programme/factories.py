@@ -42,3 +42,43 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
     action = factory.SubFactory(ActionFactory)
     title = factory.Sequence(lambda n: f"Jalon test {n}")
     due_on = datetime.date(2030, 1, 1)
+
+
+# --- Indicators ---
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    """An indicator entered by staff; `IndicatorFactory(computation="supported_actors")` for a computed one."""
+
+    class Meta:
+        model = "programme.Indicator"
+
+    code = factory.Sequence(lambda n: f"indicateur-test-{n}")
+    name = factory.Sequence(lambda n: f"Indicateur test {n}")
+    kind = "activity"
+    unit = "structures"
+    description = "Indicateur fictif créé pour les tests."
+    position = factory.Sequence(lambda n: n)
+
+
+class IndicatorTargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programme.IndicatorTarget"
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    year = 2025
+    value = 100
+
+
+class MeasurementFactory(factory.django.DjangoModelFactory):
+    """The entered total of a year; pass `breakdown`/`breakdown_label` for a part."""
+
+    class Meta:
+        model = "programme.Measurement"
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    year = 2025
+    breakdown = ""
+    value = 50
+    source = "entered"
+    measured_on = datetime.date(2026, 1, 31)

@@ -25,6 +25,7 @@ from filieres.models import Filiere, HeadOfNetwork, Segment
 from funding.demo import load_grants_demo
 from procurement.demo_contracts import load_contracts_demo
 from programme.demo import load_plan_demo
+from programme.demo_indicators import load_indicators_demo
 from programme.management.commands.load_reference import load_reference
 
 DEMO_ACTORS_FILE = Path(__file__).resolve().parents[2] / "data" / "demo_actors.json"
@@ -201,6 +202,7 @@ def load_demo() -> dict[Role, User]:
     load_grants_demo(actors=actors, applicant=users[Role.APPLICANT], staff=users[Role.STAFF])
     load_plan_demo()
     load_contracts_demo(procurement=users[Role.PROCUREMENT], staff=users[Role.STAFF], partner=users[Role.PARTNER])
+    load_indicators_demo(staff=users[Role.STAFF])  # last: its computed measures read all the demo data
     return users
 
 

@@ -3,14 +3,15 @@
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from actors.enums import AgrementKind, LegalForm
-from actors.models import Agrement, normalize_search_text
+from actors.models import Actor, Agrement, normalize_search_text
 from procurement.contract_permissions import can_manage_contracts
 from procurement.enums import (
     ExportFormat,
@@ -276,6 +277,66 @@ class ConsultationEntry(models.Model):
 # --- Sourcing requests: a buyer describes a need, matching published suppliers are notified and answer ---
 
 
+def cpv_prefix_condition(codes, *, lookup: str = "code") -> Q:
+    """CPV codes sharing a prefix with one of `codes`, in either direction.
+
+    A supplier listed under division « 90 » answers a need coded « 9051 » (its code is a prefix of the need's),
+    and a supplier listed under « 90511 » answers a need coded « 90 » (the need's code is a prefix of its own).
+    """
+    condition = Q()
+    for code in codes:
+        prefixes = [code[:length] for length in range(2, len(code) + 1)]
+        condition |= Q(**{f"{lookup}__startswith": code}) | Q(**{f"{lookup}__in": prefixes})
+    return condition
+
+
+def eligible_to_article(article: str, today: date) -> Q:
+    """Listings whose structure may win a contract reserved under `article` today, in SQL.
+
+    `reserved_articles` grants an article for the legal form or for one agrément in force, each on its own; the
+    legal forms and agrément kinds that give `article` are read from it, so the rule stays in one place.
+    """
+    legal_forms = [form for form in LegalForm.values if article in reserved_articles(form, [])]
+    kinds = [kind for kind in AgrementKind.values if article in reserved_articles("", [kind])]
+    in_force = Agrement.objects.valid_on(today).filter(actor=OuterRef("actor"), kind__in=kinds)
+    return Q(actor__legal_form__in=legal_forms) | Q(Exists(in_force))
+
+
+class SourcingRequestQuerySet(models.QuerySet):
+    def of_buyer(self, user):
+        """The requests a buyer wrote (only they see, send and close them)."""
+        return self.filter(buyer=user)
+
+    def sent(self):
+        return self.filter(sent_at__isnull=False)
+
+    def with_answer_counts(self):
+        """Recipients, views, answers and « interested » answers, counted in SQL."""
+        return self.annotate(
+            recipient_count=models.Count("recipients", distinct=True),
+            viewed_count=models.Count("recipients", filter=Q(recipients__viewed_at__isnull=False), distinct=True),
+            answer_count=models.Count("recipients", filter=~Q(recipients__answer=""), distinct=True),
+            interested_count=models.Count(
+                "recipients", filter=Q(recipients__answer=SourcingAnswer.INTERESTED), distinct=True
+            ),
+        )
+
+
+class SourcingRecipientQuerySet(models.QuerySet):
+    def of_user(self, user):
+        """Requests sent to the structures the user acts for (an active membership of an active structure)."""
+        return self.filter(
+            request__sent_at__isnull=False,
+            listing__actor__in=Actor.objects.of_user(user).active().values("pk"),
+        )
+
+    def interested(self):
+        return self.filter(answer=SourcingAnswer.INTERESTED)
+
+    def to_notify(self):
+        return self.filter(notified_at__isnull=True)
+
+
 class SourcingRequest(models.Model):
     """A buyer's need sent to the matching published suppliers before a tender (« sourcing »)."""
 
@@ -305,6 +366,8 @@ class SourcingRequest(models.Model):
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     sent_at = models.DateTimeField("envoyée le", null=True, blank=True)
 
+    objects = SourcingRequestQuerySet.as_manager()
+
     class Meta:
         verbose_name = "demande de sourcing"
         verbose_name_plural = "demandes de sourcing"
@@ -312,6 +375,43 @@ class SourcingRequest(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_sent(self) -> bool:
+        return self.sent_at is not None
+
+    def close(self) -> None:
+        """The buyer stops collecting answers (before or after the deadline)."""
+        if self.status == SourcingStatus.CLOSED:
+            raise ValidationError("Cette demande est déjà close.")
+        self.status = SourcingStatus.CLOSED
+        self.save(update_fields=["status"])
+
+    def accepts_answers(self, today: date) -> bool:
+        """Suppliers answer (or change their answer) until the deadline, unless the buyer closed it first."""
+        return self.is_sent and self.status == SourcingStatus.OPEN and today <= self.answer_by
+
+    def matching_listings(self, today: date):
+        """The published listings (verified within 12 months) this need is sent to.
+
+        - CPV: a listing code and a requested code share a prefix, in either direction (no code: any listing);
+        - communes: the listing serves the whole métropole or one of the communes (no commune: any listing);
+        - reserved contract: the structure is eligible to the article today (legal form, agréments in force).
+        """
+        listings = AsrListing.objects.published(today)
+        codes = list(self.cpv_codes.values_list("code", flat=True))
+        if codes:
+            through = AsrListing.cpv_codes.through.objects.filter(
+                cpv_prefix_condition(codes, lookup="cpvcode__code"), asrlisting=OuterRef("pk")
+            )
+            listings = listings.filter(Exists(through))
+        commune_ids = list(self.communes.values_list("pk", flat=True))
+        if commune_ids:
+            through = AsrListing.communes.through.objects.filter(asrlisting=OuterRef("pk"), commune_id__in=commune_ids)
+            listings = listings.filter(Q(serves_whole_metropole=True) | Exists(through))
+        if self.reserved_article:
+            listings = listings.filter(eligible_to_article(self.reserved_article, today))
+        return listings
 
 
 class SourcingRecipient(models.Model):
@@ -337,6 +437,8 @@ class SourcingRecipient(models.Model):
         verbose_name="répondu par",
     )
 
+    objects = SourcingRecipientQuerySet.as_manager()
+
     class Meta:
         verbose_name = "fournisseur sollicité"
         verbose_name_plural = "fournisseurs sollicités"
@@ -345,6 +447,29 @@ class SourcingRecipient(models.Model):
 
     def __str__(self):
         return f"{self.listing.actor} – {self.request}"
+
+    def mark_viewed(self) -> bool:
+        """Record the first time a member of the structure opened the request; later views change nothing."""
+        now = timezone.now()
+        if SourcingRecipient.objects.filter(pk=self.pk, viewed_at__isnull=True).update(viewed_at=now):
+            self.viewed_at = now
+            return True
+        return False
+
+    def record_answer(self, *, answer: str, message: str, by, today: date) -> None:
+        """The structure's answer; it may change it until the deadline or the closing of the request."""
+        if not self.request.accepts_answers(today):
+            raise ValidationError(
+                "Cette demande n’accepte plus de réponse : la date limite est passée ou l’acheteur l’a close."
+            )
+        if answer not in SourcingAnswer.values:
+            raise ValidationError({"answer": "Indiquez si votre structure est intéressée ou non."})
+        self.answer = answer
+        self.answer_message = message
+        self.answered_at = timezone.now()
+        self.answered_by = by
+        self.viewed_at = self.viewed_at or self.answered_at
+        self.save(update_fields=["answer", "answer_message", "answered_at", "answered_by", "viewed_at"])
 
 
 # --- Share of spend: the purchases of a year, imported, matched against the registry ---

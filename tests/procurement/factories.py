@@ -1,7 +1,8 @@
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from procurement.enums import ListingStatus
 from procurement.models import AsrListing, Contract, ContractLot, CpvCode, InsertionClause, InsertionHours
@@ -99,3 +100,44 @@ class InsertionHoursFactory(factory.django.DjangoModelFactory):
     period_start = date(2025, 1, 1)
     period_end = date(2025, 3, 31)
     hours = Decimal("100")
+
+
+# --- Sourcing requests ---
+
+
+class SourcingRequestFactory(factory.django.DjangoModelFactory):
+    """A buyer's sourcing request, not sent. `SourcingRequestFactory(sent=True)` marks it sent (without recipients);
+    `cpv_codes=[…]` and `communes=[…]` set the need's codes and communes."""
+
+    class Meta:
+        model = "procurement.SourcingRequest"
+        skip_postgeneration_save = True
+
+    class Params:
+        sent = factory.Trait(sent_at=factory.LazyFunction(timezone.now))
+
+    buyer = factory.SubFactory("tests.accounts.factories.UserFactory", role="procurement")
+    title = factory.Sequence(lambda n: f"Besoin de test {n}")
+    description = "Entretien des espaces verts de trois parcs, de mars à novembre."
+    buying_direction = "Direction des espaces verts"
+    answer_by = factory.LazyFunction(lambda: date.today() + timedelta(days=14))
+
+    @factory.post_generation
+    def cpv_codes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.cpv_codes.set(extracted)
+
+    @factory.post_generation
+    def communes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.communes.set(extracted)
+
+
+class SourcingRecipientFactory(factory.django.DjangoModelFactory):
+    """A supplier a sent request reached (a published listing)."""
+
+    class Meta:
+        model = "procurement.SourcingRecipient"
+
+    request = factory.SubFactory(SourcingRequestFactory, sent=True)
+    listing = factory.SubFactory(AsrListingFactory, published=True)

@@ -262,15 +262,17 @@ def column_label(index: int, header: str) -> str:
     return f"Colonne {get_column_letter(index + 1)} – {header or '(sans titre)'}"
 
 
-def propose_mapping(headers: list[str]) -> dict[str, int]:
-    """Guess which column holds each portal field from the headers (accents, case and punctuation ignored).
+def propose_mapping(headers: list[str], fields: tuple[ImportField, ...] = FIELDS) -> dict[str, int]:
+    """Guess which column holds each of `fields` from the headers (accents, case and punctuation ignored).
+
+    `fields` are the actor import's by default; other imports (e.g. purchases) pass their own.
 
     An exact alias beats an alias contained in the header, which beats a close spelling; a longer alias wins a
     tie (« Code postal de la commune » is the postal code, not the commune). Each column is used once.
     """
     keys = [header_key(header) for header in headers]
     scores = []
-    for order, import_field in enumerate(FIELDS):
+    for order, import_field in enumerate(fields):
         for alias_rank, alias in enumerate(import_field.aliases):
             for column, key in enumerate(keys):
                 if not key:

@@ -37,3 +37,16 @@ def export_asr_listings(job) -> File:
     )
     output.seek(0)
     return File(output, name=export_filename(file_format))
+
+
+@register(JobKind.PURCHASE_IMPORT)
+def import_purchases(job) -> File:
+    """A large purchases file (share of ESS spend), confirmed by its uploader; see `procurement.spend`.
+
+    Parameters: `pending` (the signed token of the uploaded file), `user_id`. Idempotent: the import's id is
+    written into the job's parameters in the import's transaction, so a second run writes nothing.
+    The result is the CSV of the imported purchases with their matching against the registry.
+    """
+    from procurement import spend
+
+    return spend.run_import_job(job)

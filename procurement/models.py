@@ -1,6 +1,7 @@
 """ASR (« achats socialement responsables ») referencing of ESS actors for public buyers."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -475,6 +476,97 @@ class SourcingRecipient(models.Model):
 # --- Share of spend: the purchases of a year, imported, matched against the registry ---
 
 
+class PurchaseImportQuerySet(models.QuerySet):
+    def current(self):
+        """The import in force of each year (the last one of a year replaces the previous ones)."""
+        return self.filter(is_current=True)
+
+    def with_people(self):
+        return self.select_related("imported_by")
+
+
+class PurchaseQuerySet(models.QuerySet):
+    def of_year(self, year: int):
+        """The purchases of the import in force for `year`."""
+        return self.filter(purchase_import__year=year, purchase_import__is_current=True)
+
+    def ess(self):
+        return self.filter(siret_match=SiretMatch.MATCHED)
+
+    def unmatched(self):
+        """Rows whose SIRET is valid but not in the registry, or absent or invalid: reported, never dropped."""
+        return self.exclude(siret_match=SiretMatch.MATCHED)
+
+    def spend_totals(self) -> dict:
+        """Sum and count of all purchases and of each kind of supplier, as `aggregate`/`annotate` arguments.
+
+        SIAE, EA/ESAT and ESUS are the supplier's agréments in force on the purchase date, frozen at import;
+        a supplier may hold several, so these three amounts may overlap.
+        """
+        matched = Q(siret_match=SiretMatch.MATCHED)
+        unknown = Q(siret_match=SiretMatch.UNKNOWN)
+        malformed = Q(siret_match=SiretMatch.MALFORMED)
+        zero = models.Value(Decimal("0.00"), output_field=models.DecimalField(max_digits=16, decimal_places=2))
+
+        def total(condition=None):
+            return Coalesce(models.Sum("amount", filter=condition), zero)
+
+        return {
+            "total_amount": total(),
+            "total_count": models.Count("pk"),
+            "ess_amount": total(matched),
+            "ess_count": models.Count("pk", filter=matched),
+            "siae_amount": total(matched & Q(is_siae=True)),
+            "ea_esat_amount": total(matched & Q(is_ea_esat=True)),
+            "esus_amount": total(matched & Q(is_esus=True)),
+            "unknown_amount": total(unknown),
+            "unknown_count": models.Count("pk", filter=unknown),
+            "malformed_amount": total(malformed),
+            "malformed_count": models.Count("pk", filter=malformed),
+        }
+
+    def summary(self) -> dict:
+        return self.aggregate(**self.spend_totals())
+
+    def by_direction(self):
+        """One row per buying direction (blank when the file left it empty), largest spend first."""
+        return (
+            self.values("buying_direction")
+            .annotate(**self.spend_totals())
+            .order_by("-total_amount", "buying_direction")
+        )
+
+    def by_filiere(self):
+        """Spend with ESS suppliers per filière of the supplier (the registry's filières of the actor).
+
+        A supplier in two filières counts in both: each purchase is counted once per filière of its supplier,
+        so the rows do not add up to the ESS total. Suppliers in no filière give a row with `filiere_id` None.
+        """
+        return (
+            self.ess()
+            .values("actor__filieres__id")
+            .annotate(
+                amount=models.Sum("amount"),
+                purchase_count=models.Count("pk"),
+                supplier_count=models.Count("actor", distinct=True),
+            )
+            .order_by()
+        )
+
+    def by_supplier_commune(self):
+        """Spend with ESS suppliers per commune of the supplier (the registry's commune of the actor)."""
+        return (
+            self.ess()
+            .values("actor__commune__name")
+            .annotate(
+                amount=models.Sum("amount"),
+                purchase_count=models.Count("pk"),
+                supplier_count=models.Count("actor", distinct=True),
+            )
+            .order_by("-amount", "actor__commune__name")
+        )
+
+
 class PurchaseImport(models.Model):
     """One purchases file imported by the procurement team for a year."""
 
@@ -489,6 +581,8 @@ class PurchaseImport(models.Model):
     is_current = models.BooleanField(
         "import en vigueur", default=True, help_text="Le dernier import d’une année remplace les précédents."
     )
+
+    objects = PurchaseImportQuerySet.as_manager()
 
     class Meta:
         verbose_name = "import d’achats"
@@ -526,6 +620,8 @@ class Purchase(models.Model):
     is_ea_esat = models.BooleanField("EA / ESAT", default=False)
     is_esus = models.BooleanField("ESUS", default=False)
 
+    objects = PurchaseQuerySet.as_manager()
+
     class Meta:
         verbose_name = "achat"
         verbose_name_plural = "achats"
@@ -536,7 +632,6 @@ class Purchase(models.Model):
 
 
 # --- Contracts with insertion clauses and the hours the PLIE facilitator reports ---
-
 
 # A running contract is late when the hours realised are below 4/5 (80 %) of the hours expected pro rata.
 LATE_TOLERANCE_NUMERATOR, LATE_TOLERANCE_DENOMINATOR = 4, 5

@@ -4,8 +4,17 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from procurement.enums import ListingStatus
-from procurement.models import AsrListing, Contract, ContractLot, CpvCode, InsertionClause, InsertionHours
+from procurement.enums import ListingStatus, SiretMatch
+from procurement.models import (
+    AsrListing,
+    Contract,
+    ContractLot,
+    CpvCode,
+    InsertionClause,
+    InsertionHours,
+    Purchase,
+    PurchaseImport,
+)
 from tests.actors.factories import ActorFactory
 
 
@@ -141,3 +150,39 @@ class SourcingRecipientFactory(factory.django.DjangoModelFactory):
 
     request = factory.SubFactory(SourcingRequestFactory, sent=True)
     listing = factory.SubFactory(AsrListingFactory, published=True)
+
+
+# --- Share of ESS spend: purchases imported for a year ---
+
+
+class PurchaseImportFactory(factory.django.DjangoModelFactory):
+    """An import in force for 2025 (totals not recomputed: set them when a test reads them)."""
+
+    class Meta:
+        model = PurchaseImport
+
+    year = 2025
+    original_filename = factory.Sequence(lambda n: f"achats-2025-{n}.csv")
+    is_current = True
+
+
+# A valid SIRET (Luhn key) that no test actor has: SIREN 97xxxxxxx are never built by ActorFactory.
+UNKNOWN_SIRET = "97000001400013"
+
+
+class PurchaseFactory(factory.django.DjangoModelFactory):
+    """A purchase from a supplier outside the registry; `PurchaseFactory(actor=…)` makes it an ESS purchase."""
+
+    class Meta:
+        model = Purchase
+
+    purchase_import = factory.SubFactory(PurchaseImportFactory)
+    row_number = factory.Sequence(lambda n: n + 2)
+    supplier_siret = factory.LazyAttribute(lambda purchase: purchase.actor.siret if purchase.actor else UNKNOWN_SIRET)
+    supplier_name = factory.Sequence(lambda n: f"Fournisseur {n}")
+    siret_match = factory.LazyAttribute(lambda purchase: SiretMatch.MATCHED if purchase.actor else SiretMatch.UNKNOWN)
+    actor = None
+    amount = Decimal("1000.00")
+    purchased_on = date(2025, 3, 15)
+    buying_direction = "Direction des bâtiments"
+    cpv_code = "90910000-9"

@@ -73,7 +73,8 @@ def render_pdf_html(template_name: str, context: dict) -> str:
         return pdf_engine().get_template(template_name).render(Context(context))
     except _UndefinedVariable as error:
         where = getattr(error, "template_debug", None) or {}
-        template = where.get("name") or template_name
+        # The template's path under a templates directory (an include's own name), not the absolute file path.
+        template = (where.get("name") or template_name).rpartition("/templates/")[2]
         line = f" (ligne {where['line']})" if where.get("line") else ""
         raise MissingTemplateVariable(
             f"Le modèle « {template} »{line} utilise une donnée absente : {error.name}. Le document n’a pas pu "

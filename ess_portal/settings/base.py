@@ -190,6 +190,10 @@ ACTOR_IMPORT_MAX_FILE_SIZE = env.int("ACTOR_IMPORT_MAX_FILE_SIZE", default=20 * 
 ACTOR_IMPORT_GEOCODE = env.bool("ACTOR_IMPORT_GEOCODE", default=True)
 ASR_EXPORT_INLINE_MAX_ROWS = env.int("ASR_EXPORT_INLINE_MAX_ROWS", default=20_000)
 
+# Who receives the quarterly and annual indicator reports (a link to the report page): these addresses, comma-separated,
+# or by default the active users with the elected role.
+INDICATOR_REPORT_RECIPIENTS = env.list("INDICATOR_REPORT_RECIPIENTS", default=[])
+
 # The granting authority in the SCDL "subventions" open-data file (nomAttribuant, idAttribuant): Bordeaux Métropole,
 # SIREN 243 300 316 (head office SIRET, Luhn-valid; override with the SIRET of the budget's legal entity if needed).
 AUTHORITY_NAME = env("AUTHORITY_NAME", default="Bordeaux Métropole")
@@ -261,6 +265,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-jobs": {"task": "jobs.sweep_jobs", "schedule": 60.0},
     "expire-asr-listings": {"task": "procurement.expire_listings", "schedule": crontab(hour=3, minute=15)},
     "refresh-indicators": {"task": "programme.refresh_indicators", "schedule": crontab(hour=2, minute=30)},
+    "produce-periodic-reports": {"task": "programme.produce_periodic_reports", "schedule": crontab(hour=4, minute=0)},
 }
 # Each job kind names its queue in ess_portal.jobs.registry ("default" or "reports"); `dispatch_job` routes it.
 # A running job whose heartbeat is older than this is taken over (its worker died).

@@ -5,14 +5,15 @@ Personal contacts are only exported where the person agreed (`Contact.is_public`
 """
 
 import tempfile
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Prefetch
 from django.http import FileResponse
 from django.utils import timezone
 
+from actors.enums import LegalForm
 from actors.models import Agrement, Contact
 from ess_portal.exports import (
     ODS_CONTENT_TYPE,
@@ -21,28 +22,51 @@ from ess_portal.exports import (
     write_ods,
     write_xlsx,
 )
-from procurement.enums import ExportFormat
-from procurement.models import ExportLog
+from procurement.enums import ExportFormat, RevenueBand
+from procurement.models import AsrListing, ExportLog, cpv_display_code, reserved_articles
 
 CHUNK_SIZE = 2000
 
 
-def _agrements(listing):
+@dataclass(frozen=True)
+class ExportRow:
+    """What the columns read of one listing: plain values fetched in bulk, no model instance (see `iter_rows`)."""
+
+    name: str
+    siret: str
+    legal_form: str
+    agrements: list  # (kind, siae_type) of the agréments in force
+    offers: str
+    cpv_codes: list  # significant digits, ordered
+    serves_whole_metropole: bool
+    communes: list  # names of the communes served, ordered
+    commune: str
+    fte: object
+    revenue_band: str
+    references: str
+    website: str
+    contacts: list  # (name, role, email, phone) of the contacts who agreed to be shown
+    last_verified_on: object
+
+
+LEGAL_FORM_LABELS = dict(LegalForm.choices)
+REVENUE_BAND_LABELS = dict(RevenueBand.choices)
+
+
+def _agrements(row):
     return ", ".join(
-        (f"SIAE ({a.siae_type.upper()})" if a.siae_type else a.kind.upper()) for a in listing.actor.agrements_in_force
+        (f"SIAE ({siae_type.upper()})" if siae_type else kind.upper()) for kind, siae_type in row.agrements
     )
 
 
-def _communes(listing):
-    if listing.serves_whole_metropole:
+def _communes(row):
+    if row.serves_whole_metropole:
         return "Toute la métropole"
-    return ", ".join(commune.name for commune in listing.communes.all())
+    return ", ".join(row.communes)
 
 
-def _contacts(listing):
-    return " | ".join(
-        " – ".join(part for part in (c.name, c.role, c.email, c.phone) if part) for c in listing.actor.public_contacts
-    )
+def _contacts(row):
+    return " | ".join(" – ".join(part for part in contact if part) for contact in row.contacts)
 
 
 @dataclass(frozen=True)
@@ -54,36 +78,44 @@ class Column:
 
 
 COLUMNS = [
-    Column("nom", "Raison sociale", "Nom de la structure.", lambda li: li.actor.name),
-    Column("siret", "SIRET", "Numéro SIRET (14 chiffres).", lambda li: li.actor.siret),
-    Column("forme", "Forme juridique", "Famille juridique de l’ESS.", lambda li: li.actor.get_legal_form_display()),
+    Column("nom", "Raison sociale", "Nom de la structure.", lambda row: row.name),
+    Column("siret", "SIRET", "Numéro SIRET (14 chiffres).", lambda row: row.siret),
+    Column(
+        "forme",
+        "Forme juridique",
+        "Famille juridique de l’ESS.",
+        lambda row: str(LEGAL_FORM_LABELS.get(row.legal_form, row.legal_form)),
+    ),
     Column("agrements", "Agréments", "Agréments en vigueur (ESUS, SIAE et son type, EA, ESAT).", _agrements),
     Column(
         "articles",
         "Marchés réservés",
         "Articles du code de la commande publique ouvrant un marché réservé (L2113-12, L2113-13, L2113-15).",
-        lambda li: ", ".join(li.reserved_articles()),
+        lambda row: ", ".join(reserved_articles(row.legal_form, [kind for kind, _ in row.agrements])),
     ),
-    Column("offre", "Offre", "Produits et services proposés.", lambda li: li.offers),
+    Column("offre", "Offre", "Produits et services proposés.", lambda row: row.offers),
     Column(
         "cpv",
         "Codes CPV",
         "Codes CPV à 8 chiffres (sans clé) séparés par des virgules.",
-        lambda li: ", ".join(c.full_code for c in li.cpv_codes.all()),
+        lambda row: ", ".join(cpv_display_code(code) for code in row.cpv_codes),
     ),
     Column("communes", "Communes desservies", "Communes desservies ou « Toute la métropole ».", _communes),
-    Column("commune", "Commune du siège", "Commune où la structure est implantée.", lambda li: li.actor.commune.name),
-    Column("etp", "Effectif (ETP)", "Équivalents temps plein.", lambda li: li.actor.fte),
+    Column("commune", "Commune du siège", "Commune où la structure est implantée.", lambda row: row.commune),
+    Column("etp", "Effectif (ETP)", "Équivalents temps plein.", lambda row: row.fte),
     Column(
-        "ca", "Chiffre d’affaires", "Tranche de chiffre d’affaires annuel.", lambda li: li.get_revenue_band_display()
+        "ca",
+        "Chiffre d’affaires",
+        "Tranche de chiffre d’affaires annuel.",
+        lambda row: str(REVENUE_BAND_LABELS.get(row.revenue_band, "")),
     ),
     Column(
         "references",
         "Références de marchés publics",
         "Marchés publics déjà réalisés.",
-        lambda li: li.public_contract_references,
+        lambda row: row.references,
     ),
-    Column("site", "Site web", "Site web de la structure.", lambda li: li.actor.website),
+    Column("site", "Site web", "Site web de la structure.", lambda row: row.website),
     Column(
         "contact",
         "Contact",
@@ -94,7 +126,7 @@ COLUMNS = [
         "verification",
         "Dernière vérification",
         "Date de la dernière vérification du référencement par le service ESS.",
-        lambda li: li.last_verified_on,
+        lambda row: row.last_verified_on,
     ),
 ]
 COLUMNS_BY_KEY = {column.key: column for column in COLUMNS}
@@ -107,24 +139,92 @@ def chosen_columns(keys) -> list[Column]:
     return [column for column in COLUMNS if column.key in wanted] or list(COLUMNS)
 
 
-def export_queryset(listings):
-    """What the rows need, in a constant number of queries per chunk."""
-    today = timezone.localdate()
-    return listings.select_related("actor__commune").prefetch_related(
-        "cpv_codes",
-        "communes",
-        Prefetch("actor__agrements", queryset=Agrement.objects.valid_on(today), to_attr="agrements_in_force"),
-        Prefetch(
-            "actor__contacts",
-            queryset=Contact.objects.filter(is_public=True).order_by("name", "pk"),
-            to_attr="public_contacts",
-        ),
+LISTING_FIELDS = (
+    "pk",
+    "actor_id",
+    "actor__name",
+    "actor__siret",
+    "actor__legal_form",
+    "offers",
+    "serves_whole_metropole",
+    "actor__commune__name",
+    "actor__fte",
+    "revenue_band",
+    "public_contract_references",
+    "actor__website",
+    "last_verified_on",
+)
+
+
+def _grouped(pairs) -> dict:
+    grouped = defaultdict(list)
+    for key, value in pairs:
+        grouped[key].append(value)
+    return grouped
+
+
+def _export_rows(chunk: list[tuple], today) -> Iterator[ExportRow]:
+    """The rows of one chunk of listings, with their related values fetched in four queries."""
+    listing_ids = [values[0] for values in chunk]
+    actor_ids = [values[1] for values in chunk]
+    cpv = _grouped(
+        AsrListing.cpv_codes.through.objects.filter(asrlisting_id__in=listing_ids)
+        .order_by("cpvcode__code")
+        .values_list("asrlisting_id", "cpvcode__code")
     )
+    communes = _grouped(
+        AsrListing.communes.through.objects.filter(asrlisting_id__in=listing_ids)
+        .order_by("commune__name")
+        .values_list("asrlisting_id", "commune__name")
+    )
+    agrements = _grouped(
+        (actor_id, (kind, siae_type))
+        for actor_id, kind, siae_type in Agrement.objects.valid_on(today)
+        .filter(actor_id__in=actor_ids)
+        .order_by("kind", "-obtained_on")
+        .values_list("actor_id", "kind", "siae_type")
+    )
+    contacts = _grouped(
+        (actor_id, contact)
+        for actor_id, *contact in Contact.objects.filter(is_public=True, actor_id__in=actor_ids)
+        .order_by("name", "pk")
+        .values_list("actor_id", "name", "role", "email", "phone")
+    )
+    for pk, actor_id, name, siret, legal_form, offers, whole, commune, fte, band, refs, website, verified in chunk:
+        yield ExportRow(
+            name=name,
+            siret=siret,
+            legal_form=legal_form,
+            agrements=agrements.get(actor_id, []),
+            offers=offers,
+            cpv_codes=cpv.get(pk, []),
+            serves_whole_metropole=whole,
+            communes=communes.get(pk, []),
+            commune=commune,
+            fte=fte,
+            revenue_band=band,
+            references=refs,
+            website=website,
+            contacts=contacts.get(actor_id, []),
+            last_verified_on=verified,
+        )
 
 
 def iter_rows(listings, columns: list[Column]) -> Iterator[list]:
-    for listing in export_queryset(listings).iterator(chunk_size=CHUNK_SIZE):
-        yield [column.value(listing) for column in columns]
+    """The export's rows in the queryset's order, in constant memory: plain values read by chunks of
+    `CHUNK_SIZE` listings with five queries per chunk (building model instances and prefetching through the ORM was
+    four times slower at 200,000 listings)."""
+    today = timezone.localdate()
+    chunk = []
+    for values in listings.values_list(*LISTING_FIELDS).iterator(chunk_size=CHUNK_SIZE):
+        chunk.append(values)
+        if len(chunk) == CHUNK_SIZE:
+            for row in _export_rows(chunk, today):
+                yield [column.value(row) for column in columns]
+            chunk = []
+    if chunk:
+        for row in _export_rows(chunk, today):
+            yield [column.value(row) for column in columns]
 
 
 def inline_max_rows() -> int:

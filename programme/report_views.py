@@ -12,7 +12,7 @@ from ess_portal.jobs.services import retry_job
 from programme.models import IndicatorReport
 from programme.report_forms import ReportRequestForm
 from programme.report_permissions import can_request_reports, can_view_reports
-from programme.reports import request_indicator_report
+from programme.reports import Period, request_indicator_report
 
 REPORTS_PER_PAGE = 20
 FILE_FORMATS = {"pdf": "pdf_file", "xlsx": "xlsx_file"}
@@ -65,7 +65,7 @@ def report_request(request):
         starts_on=period.starts_on, ends_on=period.ends_on, period_kind=period.kind, by=request.user
     )
     job = report.job
-    if job is not None and job.is_done:
+    if report.pdf_file:
         messages.info(request, "Ce rapport existe déjà pour cette période : téléchargez-le ci-dessous.")
     elif job is not None and job.is_failed:
         messages.warning(
@@ -88,7 +88,12 @@ def report_detail(request, pk: int):
     return render(
         request,
         "programme/reports/report_detail.html",
-        {"report": report, "job": report.job, "can_request": can_request_reports(request.user)},
+        {
+            "report": report,
+            "period": Period(report.period_kind, report.starts_on, report.ends_on),
+            "job": report.job,
+            "can_request": can_request_reports(request.user),
+        },
     )
 
 

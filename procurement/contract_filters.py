@@ -17,9 +17,7 @@ class ContractFilter(django_filters.FilterSet):
     direction = django_filters.ChoiceFilter(
         label="Direction acheteuse", field_name="buying_direction", choices=[], empty_label="Toutes"
     )
-    annee = django_filters.ChoiceFilter(
-        label="Année de début", field_name="starts_on__year", choices=[], empty_label="Toutes"
-    )
+    annee = django_filters.ChoiceFilter(label="Année de début", choices=[], empty_label="Toutes", method="filter_year")
     retard = django_filters.ChoiceFilter(
         label="Situation",
         choices=[("oui", "En retard uniquement")],
@@ -45,16 +43,20 @@ class ContractFilter(django_filters.FilterSet):
         super().__init__(data, queryset=queryset, **kwargs)
         base = queryset.order_by()
         directions = base.values_list("buying_direction", flat=True).distinct().order_by("buying_direction")
-        self.filters["direction"].extra["choices"] = [(direction, direction) for direction in directions]
         years = sorted({day.year for day in base.dates("starts_on", "year")}, reverse=True)
-        self.filters["annee"].extra["choices"] = [(str(year), str(year)) for year in years]
+        # On this instance's form: the filters' own fields are built once and may be shared (API schema).
+        self.form.fields["direction"].choices = [(direction, direction) for direction in directions]
+        self.form.fields["annee"].choices = [(str(year), str(year)) for year in years]
 
-    def filter_text(self, queryset, name, value):
+    def filter_text(self, queryset, name, value: str):
         """Every word must appear in the reference, the title or the name of a lot's holder."""
         for word in value.split():
             holder = ContractLot.objects.filter(contract=OuterRef("pk"), holder_name__icontains=word)
             queryset = queryset.filter(Q(reference__icontains=word) | Q(title__icontains=word) | Exists(holder))
         return queryset
 
-    def filter_late(self, queryset, name, value):
+    def filter_year(self, queryset, name, value: str):
+        return queryset.filter(starts_on__year=int(value))
+
+    def filter_late(self, queryset, name, value: str):
         return queryset.filter(is_late=True) if value == "oui" else queryset

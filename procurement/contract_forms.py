@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from actors.forms import SiretField
 from actors.models import validate_siret
+from ess_portal.formatting import format_euros, format_number
 from ess_portal.forms import DateInput
 from procurement.models import Contract, ContractLot, InsertionClause, InsertionHours
 
@@ -149,7 +150,7 @@ class LotForm(forms.ModelForm):
 
 class BaseLotFormSet(forms.BaseInlineFormSet):
     def clean(self):
-        super().clean()
+        # Our checks first, so that two lots with one number get our message rather than the generic one.
         if any(self.errors):
             return
         numbers, total, kept = set(), Decimal(0), 0
@@ -174,8 +175,10 @@ class BaseLotFormSet(forms.BaseInlineFormSet):
         amount = getattr(self.instance, "amount", None)
         if amount is not None and total > amount:
             raise forms.ValidationError(
-                f"La somme des montants des lots ({total:.2f} €) dépasse le montant du marché ({amount:.2f} €)."
+                f"La somme des montants des lots ({format_euros(total)}) dépasse le montant du marché "
+                f"({format_euros(amount)})."
             )
+        super().clean()
 
 
 LotFormSet = forms.inlineformset_factory(
@@ -226,7 +229,7 @@ class InsertionHoursForm(forms.ModelForm):
             InsertionClause.objects.filter(lot__contract=contract).select_related("lot").order_by("lot__number")
         )
         self.fields["clause"].label_from_instance = lambda clause: (
-            f"Lot {clause.lot.number} – {clause.lot.title} ({clause.hours_required:.2f} h exigées)"
+            f"Lot {clause.lot.number} – {clause.lot.title} ({format_number(clause.hours_required, 2)} h exigées)"
         )
         self.fields["company_siret"].widget.attrs["inputmode"] = "numeric"
         self.fields["hours"].widget.attrs["step"] = "0.01"

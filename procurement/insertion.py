@@ -205,6 +205,7 @@ PLIE_COLUMNS = [
 ]
 PLIE_HEADER = [column.title for column in PLIE_COLUMNS]
 CHUNK_SIZE = 2000
+CENTS = Decimal("0.01")
 
 
 def plie_clauses(contracts):
@@ -244,7 +245,7 @@ def plie_rows(contracts) -> Iterator[list]:
             lot.holder_siret,
             clause.public_concerned,
             clause.hours_required,
-            clause.lot_realised,
+            Decimal(clause.lot_realised).quantize(CENTS),
             Decimal(rate).quantize(Decimal("0.1")) if rate is not None else None,
         ]
         reports = list(clause.hours_reports.all())

@@ -5,7 +5,15 @@ from django.utils import timezone
 
 from ess_portal.forms import DateInput
 from programme.enums import ReportPeriodKind
-from programme.reports import FIRST_DAY, Period, period_between, quarter, quarter_before, year_before
+from programme.reports import (
+    FIRST_DAY,
+    Period,
+    period_between,
+    period_errors,
+    quarter,
+    quarter_before,
+    year_before,
+)
 
 
 def _quarter_choices(today: datetime.date) -> list[tuple[str, str]]:
@@ -79,16 +87,7 @@ class ReportRequestForm(forms.Form):
                 self.add_error(name, "Indiquez une date (jj/mm/aaaa).")
         if starts_on is None or ends_on is None:
             return None
-        valid = True
-        if starts_on < FIRST_DAY:
-            self.add_error(
-                "starts_on", f"Le rapport ne peut pas commencer avant le {FIRST_DAY:%d/%m/%Y}, début du plan."
-            )
-            valid = False
-        if ends_on > self.today:
-            self.add_error("ends_on", f"Le rapport ne peut pas aller au-delà d’aujourd’hui ({self.today:%d/%m/%Y}).")
-            valid = False
-        if starts_on > ends_on:
-            self.add_error("ends_on", "La date de fin doit être postérieure ou égale à la date de début.")
-            valid = False
-        return period_between(starts_on, ends_on) if valid else None
+        errors = period_errors(starts_on, ends_on, today=self.today)
+        for name, message in errors:
+            self.add_error(name, message)
+        return None if errors else period_between(starts_on, ends_on)

@@ -137,6 +137,18 @@ def period_between(starts_on: datetime.date, ends_on: datetime.date) -> Period:
     return Period(ReportPeriodKind.CUSTOM, starts_on, ends_on)
 
 
+def period_errors(starts_on: datetime.date, ends_on: datetime.date, *, today: datetime.date) -> list[tuple[str, str]]:
+    """What is wrong with a chosen period, as (field, French message): the form and the API show them by the field."""
+    errors = []
+    if starts_on < FIRST_DAY:
+        errors.append(("starts_on", f"Le rapport ne peut pas commencer avant le {FIRST_DAY:%d/%m/%Y}, début du plan."))
+    if ends_on > today:
+        errors.append(("ends_on", f"Le rapport ne peut pas aller au-delà d’aujourd’hui ({today:%d/%m/%Y})."))
+    if starts_on > ends_on:
+        errors.append(("ends_on", "La date de fin doit être postérieure ou égale à la date de début."))
+    return errors
+
+
 # --- Requests ---
 
 

@@ -4,8 +4,8 @@ import datetime
 
 from django.utils import timezone
 
-from programme.enums import ActionStatus
-from programme.models import Action, Milestone
+from programme.enums import ActionStatus, RealisationKind
+from programme.models import Action, Milestone, Realisation
 
 # code: (status, progress, responsible service)
 TRACKING = {
@@ -27,6 +27,12 @@ MILESTONES = [
     ("1.1.4", "Étude sur la reprise d’entreprises en SCOP", -15, False),
     ("3.4", "Mise à jour de la carte des acteurs ASR", 60, False),
 ]
+REALISATIONS = [
+    # code, kind, title, date
+    ("2.2", RealisationKind.SCIC_STAKE, "Entrée au capital de la SCIC Cyclo-Fret (démo)", datetime.date(2025, 6, 20)),
+    ("3.3", RealisationKind.EVENT, "Marché de Noël solidaire avec les partenaires", datetime.date(2025, 12, 6)),
+    ("2.4", RealisationKind.EVENT, "Rencontre acheteurs publics – fournisseurs de l’ESS", datetime.date(2025, 3, 18)),
+]
 
 
 def load_plan_demo() -> None:
@@ -43,3 +49,9 @@ def load_plan_demo() -> None:
         Milestone.objects.get_or_create(
             action=action, title=title, defaults={"due_on": due_on, "done_on": due_on if done else None}
         )
+    for code, kind, title, happened_on in REALISATIONS:
+        action = Action.objects.filter(code=code).first()
+        if action is not None:
+            Realisation.objects.get_or_create(
+                action=action, title=title, defaults={"kind": kind, "happened_on": happened_on}
+            )

@@ -19,6 +19,8 @@ from ess_portal.formatting import NBSP, format_euros, format_number
 from funding.enums import ApplicationStatus
 from funding.models import Application, Commitment, Decision
 from procurement.models import InsertionHours
+from programme.enums import RealisationKind
+from programme.models import Realisation
 
 Row = tuple[str, str, Decimal]
 
@@ -106,8 +108,15 @@ def insertion_hours(year: int) -> list[Row]:
     return [("", "", _decimal(total))]
 
 
-# Not computed yet, for want of a model: SCIC stakes (action 2.2), foncière occupations (2.3) and quadripartite
-# meetings held (3.1) will be registered here when their apps record them.
+def scic_stakes_recorded(year: int) -> list[Row]:
+    """Stakes taken in SCIC capital in the year, as recorded against the plan's actions (`Realisation`)."""
+    count = Realisation.objects.filter(kind=RealisationKind.SCIC_STAKE, happened_on__year=year).count()
+    return [("", "", _decimal(count))]
+
+
+# Not computed yet, for want of a model: the amounts of SCIC stakes (action 2.2; only their number is known, from the
+# realisations recorded on the plan), foncière occupations (2.3) and quadripartite meetings held (3.1) will be
+# registered here when their apps record them.
 
 
 @dataclass(frozen=True)
@@ -127,6 +136,9 @@ COMPUTATIONS: dict[str, Computation] = {
         "Délai moyen d’instruction (dépôt → décision)", average_instruction_days, lower_is_better=True
     ),
     "insertion_hours": Computation("Heures d’insertion réalisées (clauses des marchés)", insertion_hours),
+    "scic_stakes_recorded": Computation(
+        "Prises de participation au capital de SCIC (réalisations du plan)", scic_stakes_recorded
+    ),
 }
 
 

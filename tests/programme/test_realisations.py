@@ -1,6 +1,7 @@
 """Events, SCIC stakes and other realisations recorded against the plan's actions."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -78,3 +79,16 @@ def test_removing_a_realisation_of_another_action_is_a_404(client, staff_user):
     assert client.post(reverse("programme:realisation_delete", args=["3.1", realisation.pk])).status_code == 404
     assert client.post(reverse("programme:realisation_delete", args=["2.1", realisation.pk])).status_code == 302
     assert not Realisation.objects.exists()
+
+
+def test_scic_stakes_recorded_on_the_plan_are_counted_by_the_computed_indicator():
+    from programme.indicators import COMPUTATIONS
+
+    action = Action.objects.get(code="2.2")
+    for day in (datetime.date(2025, 2, 1), datetime.date(2025, 9, 30), datetime.date(2024, 12, 31)):
+        Realisation.objects.create(action=action, kind=RealisationKind.SCIC_STAKE, title="SCIC", happened_on=day)
+    Realisation.objects.create(
+        action=action, kind=RealisationKind.EVENT, title="Comité", happened_on=datetime.date(2025, 5, 1)
+    )
+    assert COMPUTATIONS["scic_stakes_recorded"].function(2025) == [("", "", Decimal("2.00"))]
+    assert COMPUTATIONS["scic_stakes_recorded"].function(2024) == [("", "", Decimal("1.00"))]

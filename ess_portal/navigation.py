@@ -3,7 +3,7 @@ from django.urls import reverse
 from accounts.enums import Role
 from actors.permissions import can_view_registry
 from funding.permissions import can_instruct, can_view_instruction
-from procurement.permissions import can_use_buyer_directory
+from procurement.permissions import can_read_spend_report, can_use_buyer_directory
 from programme.permissions import can_view_plan
 
 
@@ -26,6 +26,7 @@ def navigation_for(user, current_path: str) -> list[dict]:
             items += [
                 ("Mes dossiers", reverse("funding:applicant_application_list")),
                 ("Dispositifs de soutien", reverse("funding:scheme_list")),
+                ("Demandes des acheteurs", reverse("procurement:sourcing_received")),
             ]
         if can_view_registry(user):
             items.append(("Acteurs", reverse("actors:actor_list")))
@@ -40,10 +41,18 @@ def navigation_for(user, current_path: str) -> list[dict]:
         if can_instruct(user):
             items.append(("Dispositifs", reverse("funding:scheme_manage_list")))
         if can_use_buyer_directory(user):
-            items.append(("Annuaire ASR", reverse("procurement:directory")))
+            items += [
+                ("Annuaire ASR", reverse("procurement:directory")),
+                ("Sourcing", reverse("procurement:sourcing_list")),
+            ]
+        if can_read_spend_report(user):
+            items.append(("Achats ESS", reverse("procurement:spend_index")))
         items.append(("Filières", reverse("filieres:filiere_list")))
         if can_view_plan(user):
-            items.append(("Plan d’actions", reverse("programme:plan")))
+            items += [
+                ("Plan d’actions", reverse("programme:plan")),
+                ("Tableau de bord", reverse("programme:dashboard")),
+            ]
         if user.has_role(Role.ADMIN):
             items.append(("Administration", reverse("admin:index")))
         items.append(("Mes tâches", reverse("jobs:job_list")))

@@ -15,9 +15,9 @@ from ess_portal.jobs.models import Job
 from procurement import spend
 from procurement.enums import SiretMatch
 from procurement.models import Purchase, PurchaseImport
+from procurement.permissions import can_import_purchases, can_read_spend_report, can_see_purchase_lines
 from procurement.spend_exports import report_workbook
 from procurement.spend_forms import PurchaseImportForm, UnmatchedFilterForm
-from procurement.spend_permissions import can_import_purchases, can_read_spend_report, can_see_purchase_lines
 
 IMPORTS_PER_PAGE = 20
 PURCHASES_PER_PAGE = 50

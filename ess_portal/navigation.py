@@ -3,7 +3,7 @@ from django.urls import reverse
 from accounts.enums import Role
 from actors.permissions import can_view_registry
 from funding.permissions import can_instruct, can_view_instruction
-from procurement.permissions import can_read_spend_report, can_use_buyer_directory
+from procurement.permissions import can_manage_contracts, can_read_spend_report, can_use_buyer_directory
 from programme.permissions import can_view_plan
 
 
@@ -47,6 +47,9 @@ def navigation_for(user, current_path: str) -> list[dict]:
             ]
         if can_read_spend_report(user):
             items.append(("Achats ESS", reverse("procurement:spend_index")))
+        if can_manage_contracts(user):
+            # The PLIE facilitators of a contract reach theirs from their home page (no query on every page here).
+            items.append(("Clauses d’insertion", reverse("procurement:contract_list")))
         items.append(("Filières", reverse("filieres:filiere_list")))
         if can_view_plan(user):
             items += [
@@ -57,11 +60,8 @@ def navigation_for(user, current_path: str) -> list[dict]:
             items.append(("Administration", reverse("admin:index")))
         items.append(("Mes tâches", reverse("jobs:job_list")))
         items.append(("Mon compte", reverse("accounts:profile")))
-    return [
-        {
-            "label": label,
-            "url": url,
-            "is_current": url == current_path or (url != "/" and current_path.startswith(url)),
-        }
-        for label, url in items
-    ]
+    # The current entry is the one whose address is the longest prefix of the page's (« Tableau de bord » at
+    # /plan/tableau-de-bord/ rather than « Plan d’actions » at /plan/).
+    matches = [url for _, url in items if url == current_path or (url != "/" and current_path.startswith(url))]
+    current = max(matches, key=len, default=None)
+    return [{"label": label, "url": url, "is_current": url == current} for label, url in items]

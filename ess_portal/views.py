@@ -151,7 +151,11 @@ def partner_home(request):
     return render(
         request,
         "ess_portal/home_partner.html",
-        {"partners": Partner.objects.all(), "actions": quadripartite_actions},
+        {
+            "partners": Partner.objects.all(),
+            "actions": quadripartite_actions,
+            "facilitated_contract_count": request.user.facilitated_contracts.count(),
+        },
     )
 
 

@@ -1,7 +1,7 @@
 """Contracts with insertion clauses: list, contract page, create/edit with lots and clauses, hours reports, the
 economic direction's follow-up page and the PLIE reporting export.
 
-Who may do what is in `procurement/contract_permissions.py`; every contract is read through
+Who may do what is in `procurement/permissions.py`; every contract is read through
 `Contract.objects.visible_to(user)`, so a contract someone may not see is a 404.
 """
 
@@ -23,8 +23,8 @@ from ess_portal.listing import sort_links
 from procurement import insertion
 from procurement.contract_filters import ContractFilter
 from procurement.contract_forms import ContractForm, InsertionHoursForm, LotFormSet
-from procurement.contract_permissions import can_manage_contracts, can_report_hours, can_view_contracts
 from procurement.models import Contract, InsertionHours
+from procurement.permissions import can_manage_contracts, can_report_hours, can_view_contracts
 
 CONTRACTS_PER_PAGE = 25
 SORTABLE_COLUMNS = [

@@ -13,7 +13,6 @@ from simple_history.models import HistoricalRecords
 
 from actors.enums import AgrementKind, LegalForm
 from actors.models import Actor, Agrement, normalize_search_text
-from procurement.contract_permissions import can_manage_contracts
 from procurement.enums import (
     ExportFormat,
     ListingStatus,
@@ -23,6 +22,7 @@ from procurement.enums import (
     SourcingAnswer,
     SourcingStatus,
 )
+from procurement.permissions import can_manage_contracts
 
 # A listing nobody verified for this long is no longer shown to buyers.
 LISTING_VALIDITY = timedelta(days=365)

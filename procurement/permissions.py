@@ -1,4 +1,5 @@
-"""Who may do what with ASR listings. Object access is enforced in querysets (`Actor.objects.of_user`)."""
+"""Who may do what in procurement: ASR listings, buyer directory, share of ESS spend, contracts with insertion
+clauses. Object access is enforced in querysets (`Actor.objects.of_user`, `Contract.objects.visible_to`)."""
 
 from accounts.enums import Role
 from actors.permissions import can_manage_actors
@@ -30,3 +31,31 @@ def can_see_purchase_lines(user) -> bool:
     """The purchase lines (suppliers outside the registry, the CSV of purchases) name suppliers that may be
     sole traders, i.e. people: only the teams who import and check the files see them, not elected officials."""
     return can_import_purchases(user)
+
+
+# --- Contracts with insertion clauses ---
+# Who may do what with contracts holding insertion clauses.
+#
+# - Staff of the ESS service, the procurement direction and administrators create and edit contracts, report hours
+#   on any contract, read the economic direction's follow-up page, export the PLIE reporting and use the API.
+# - The PLIE facilitator of a contract (any role, often an agent outside the Métropole) sees only the contracts they
+#   facilitate, reports hours on them and exports their PLIE reporting; they do not edit the contracts.
+# - Everyone else (elected officials, partners, applicants) has no access, unless set as a facilitator.
+# Object access is enforced by `Contract.objects.visible_to(user)`: a contract outside it is a 404.
+
+
+MANAGER_ROLES = (Role.STAFF, Role.PROCUREMENT, Role.ADMIN)
+
+
+def can_manage_contracts(user) -> bool:
+    """Create and edit contracts, report hours on any of them, follow-up page, API."""
+    return user.is_authenticated and any(user.has_role(role) for role in MANAGER_ROLES)
+
+
+def can_view_contracts(user) -> bool:
+    """The contract pages: managers, and the facilitators of at least one contract."""
+    return can_manage_contracts(user) or (user.is_authenticated and user.facilitated_contracts.exists())
+
+
+def can_report_hours(user, contract) -> bool:
+    return can_manage_contracts(user) or (user.is_authenticated and contract.facilitator_id == user.pk)

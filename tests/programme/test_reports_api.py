@@ -4,6 +4,8 @@ download links once produced; French validation errors; a fixed number of querie
 import datetime
 
 import pytest
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -16,6 +18,16 @@ from tests.programme.report_factories import produced_report
 
 pytestmark = pytest.mark.django_db
 LIST_URL = reverse("api:indicator_report_list")
+
+
+def close_file_response(response) -> None:
+    """Close the served file as the server would, without the `request_finished` signal that would also close the
+    test's database connection (the test client does the same)."""
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)
@@ -61,7 +73,7 @@ def test_a_produced_report_gives_its_job_progress_and_download_links(client, ele
     download = client.get(body["pdf_url"], HTTP_AUTHORIZATION=f"Token {token.key}")
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == b"%PDF-1.7 rapport"
-    download.close()
+    close_file_response(download)
 
 
 def test_a_failed_report_shows_the_french_error_of_its_job(client, staff_user):

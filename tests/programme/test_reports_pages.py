@@ -4,6 +4,8 @@ or relaunch (elected officials get no form and a 403 on POST, leaving nothing be
 import datetime
 
 import pytest
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
@@ -17,6 +19,16 @@ from tests.programme.report_factories import produced_report
 pytestmark = pytest.mark.django_db
 LIST_URL = reverse("programme:report_list")
 REQUEST_URL = reverse("programme:report_request")
+
+
+def close_file_response(response) -> None:
+    """Close the served file as the server would, without the `request_finished` signal that would also close the
+    test's database connection (the test client does the same)."""
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)
@@ -64,10 +76,10 @@ def test_elected_officials_read_the_list_and_download_both_files_but_get_no_form
     assert pdf.status_code == 200
     assert b"".join(pdf.streaming_content) == b"%PDF-1.7 rapport"
     assert pdf["Content-Disposition"] == 'attachment; filename="rapport-indicateurs-2024-04-01-2024-06-30.pdf"'
-    pdf.close()
+    close_file_response(pdf)
     xlsx = client.get(download_url(report, "xlsx"))
     assert xlsx.status_code == 200 and b"".join(xlsx.streaming_content) == b"PK xlsx"
-    xlsx.close()
+    close_file_response(xlsx)
     assertContains(client.get(detail_url(report)), "Tableur XLSX")
 
 

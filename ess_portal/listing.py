@@ -1,4 +1,8 @@
-"""Helpers for list pages: sortable column headers that keep the other filters of the URL."""
+"""Helpers for list pages: sortable column headers that keep the other filters of the URL, and a paginator for
+very large searches."""
+
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 
 
 def sort_links(query_dict, current: str, columns: list[tuple[str, str]], *, parameter: str = "tri") -> list[dict]:
@@ -18,3 +22,26 @@ def sort_links(query_dict, current: str, columns: list[tuple[str, str]], *, para
             params[parameter], state = key, "none"
         links.append({"key": key, "label": label, "url": f"?{params.urlencode()}", "aria_sort": state})
     return links
+
+
+class CappedCountPaginator(Paginator):
+    """A paginator that counts at most `cap` rows. Counting every row of a broad search over hundreds of thousands
+    of rows costs more than the page itself; beyond the cap the page says « plus de N » (`is_capped`) and offers the
+    first `cap` rows, and the export still holds every result."""
+
+    def __init__(self, object_list, per_page, *, cap: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap = cap
+
+    @cached_property
+    def counted(self) -> int:
+        """The number of rows, or `cap + 1` when there are more than `cap` (a COUNT over a LIMIT subquery)."""
+        return self.object_list.order_by()[: self.cap + 1].count()
+
+    @property
+    def is_capped(self) -> bool:
+        return self.counted > self.cap
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.counted, self.cap)

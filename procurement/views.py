@@ -16,6 +16,7 @@ from actors.location import actor_url_name, feature_collection
 from actors.models import Actor
 from ess_portal.jobs.enums import JobKind
 from ess_portal.jobs.services import request_job
+from ess_portal.listing import CappedCountPaginator
 from procurement.enums import ExportFormat, ListingStatus
 from procurement.exports import COLUMNS, chosen_columns, export_response, inline_max_rows, log_export
 from procurement.filters import AsrListingFilter
@@ -25,6 +26,9 @@ from procurement.permissions import can_review_listings, can_use_buyer_directory
 from procurement.services import publish_listing, save_listing, send_back_listing
 
 LISTINGS_PER_PAGE = 20
+# Beyond this many results the directory says « plus de 2 000 » instead of counting them all
+# (see CappedCountPaginator).
+DIRECTORY_COUNT_CAP = 2000
 
 
 def _require(allowed: bool) -> None:
@@ -133,7 +137,8 @@ def directory(request):
     filterset = buyer_filterset(request)
     today = timezone.localdate()
     listings = filterset.qs.with_card_data(today).order_by("actor__name", "pk")
-    page = Paginator(listings, LISTINGS_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = CappedCountPaginator(listings, LISTINGS_PER_PAGE, cap=DIRECTORY_COUNT_CAP)
+    page = paginator.get_page(request.GET.get("page"))
     geojson_query = _filter_query(request, without=("page", "colonnes", "format"))
     return render(
         request,
@@ -143,7 +148,8 @@ def directory(request):
             "form": filterset.form,
             "page_obj": page,
             "listings": page.object_list,
-            "result_count": page.paginator.count,
+            "result_count": paginator.count,
+            "count_is_capped": paginator.is_capped,
             "page_query": _filter_query(request),
             "geojson_url": reverse("procurement:directory_geojson") + (f"?{geojson_query}" if geojson_query else ""),
             "can_review": can_review_listings(request.user),

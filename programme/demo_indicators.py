@@ -18,6 +18,7 @@ TARGETS = {
     "delai-instruction": ("90", "75", "60", "60"),
     "instances-filieres": ("4", "8", "8", "8"),
     "evenements-ess": ("3", "5", "6", "8"),
+    "participations-scic": ("1", "1", "2", "2"),
     "personnes-sensibilisees": ("50", "80", "100", "120"),
     "structures-soutenues": ("30", "40", "50", "55"),
     "structures-accompagnees-tetes-filiere": ("40", "60", "80", "100"),

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ess_portal.jobs.services import retry_job
 from programme.models import IndicatorReport
+from programme.permissions import can_request_reports, can_view_reports
 from programme.report_forms import ReportRequestForm
-from programme.report_permissions import can_request_reports, can_view_reports
 from programme.reports import Period, request_indicator_report
 
 REPORTS_PER_PAGE = 20

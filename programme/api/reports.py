@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from ess_portal.jobs.models import Job
 from programme.models import IndicatorReport
-from programme.report_permissions import can_request_reports, can_view_reports
+from programme.permissions import can_request_reports, can_view_reports
 from programme.reports import period_between, period_errors, request_indicator_report
 
 FILE_FIELDS = {"pdf": "pdf_file", "xlsx": "xlsx_file"}

@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from pytest_django.asserts import assertContains
 
 from actors.enums import AgrementKind, LegalForm, SiaeType
 from actors.models import Agrement
@@ -181,3 +182,20 @@ def test_staff_find_the_listings_to_review_from_the_directory(client, staff_user
 
     client.force_login(procurement_user)
     assert reverse("procurement:review_list") not in client.get(DIRECTORY).content.decode()
+
+
+def test_a_very_broad_search_says_more_than_the_cap_and_pages_only_through_it(client, procurement_user, monkeypatch):
+    from procurement import views
+
+    monkeypatch.setattr(views, "DIRECTORY_COUNT_CAP", 3)
+    for _ in range(5):
+        AsrListingFactory(published=True)
+    client.force_login(procurement_user)
+    response = client.get(DIRECTORY)
+    assert response.context["count_is_capped"] is True
+    assert response.context["result_count"] == 3
+    assertContains(response, "Plus de <strong>3</strong> fournisseurs trouvés")
+    monkeypatch.setattr(views, "DIRECTORY_COUNT_CAP", 5)
+    response = client.get(DIRECTORY)
+    assert response.context["count_is_capped"] is False
+    assertContains(response, "<strong>5</strong> fournisseurs trouvés")

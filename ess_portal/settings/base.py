@@ -190,8 +190,8 @@ ACTOR_IMPORT_MAX_FILE_SIZE = env.int("ACTOR_IMPORT_MAX_FILE_SIZE", default=20 * 
 ACTOR_IMPORT_GEOCODE = env.bool("ACTOR_IMPORT_GEOCODE", default=True)
 ASR_EXPORT_INLINE_MAX_ROWS = env.int("ASR_EXPORT_INLINE_MAX_ROWS", default=20_000)
 
-# Who receives the quarterly and annual indicator reports (a link to the report page): these addresses, comma-separated,
-# or by default the active users with the elected role.
+# Who receives the quarterly and annual indicator reports (a link to the report page): these addresses,
+# comma-separated, or by default the active users with the elected role.
 INDICATOR_REPORT_RECIPIENTS = env.list("INDICATOR_REPORT_RECIPIENTS", default=[])
 
 # The granting authority in the SCDL "subventions" open-data file (nomAttribuant, idAttribuant): Bordeaux Métropole,

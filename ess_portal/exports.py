@@ -48,6 +48,8 @@ def _text(value: str) -> str:
 
 
 def csv_value(value) -> str:
+    if type(value) is str:  # most cells: skip the checks below
+        return _text(value)
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -14,7 +14,7 @@ from django.http import FileResponse
 from django.utils import timezone
 
 from actors.enums import LegalForm
-from actors.models import Agrement, Contact
+from actors.models import Agrement, Commune, Contact
 from ess_portal.exports import (
     ODS_CONTENT_TYPE,
     XLSX_CONTENT_TYPE,
@@ -23,12 +23,12 @@ from ess_portal.exports import (
     write_xlsx,
 )
 from procurement.enums import ExportFormat, RevenueBand
-from procurement.models import AsrListing, ExportLog, cpv_display_code, reserved_articles
+from procurement.models import AsrListing, CpvCode, ExportLog, cpv_display_code, reserved_articles
 
 CHUNK_SIZE = 2000
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ExportRow:
     """What the columns read of one listing: plain values fetched in bulk, no model instance (see `iter_rows`)."""
 
@@ -163,19 +163,20 @@ def _grouped(pairs) -> dict:
     return grouped
 
 
-def _export_rows(chunk: list[tuple], today) -> Iterator[ExportRow]:
-    """The rows of one chunk of listings, with their related values fetched in four queries."""
+def _export_rows(chunk: list[tuple], today, *, cpv_codes: dict, commune_names: dict) -> Iterator[ExportRow]:
+    """The rows of one chunk of listings, with their related values fetched in four queries (the CPV codes' and
+    communes' labels come from the small dictionaries `cpv_codes` and `commune_names`, without a join)."""
     listing_ids = [values[0] for values in chunk]
     actor_ids = [values[1] for values in chunk]
     cpv = _grouped(
         AsrListing.cpv_codes.through.objects.filter(asrlisting_id__in=listing_ids)
-        .order_by("cpvcode__code")
-        .values_list("asrlisting_id", "cpvcode__code")
+        .order_by()
+        .values_list("asrlisting_id", "cpvcode_id")
     )
     communes = _grouped(
         AsrListing.communes.through.objects.filter(asrlisting_id__in=listing_ids)
-        .order_by("commune__name")
-        .values_list("asrlisting_id", "commune__name")
+        .order_by()
+        .values_list("asrlisting_id", "commune_id")
     )
     agrements = _grouped(
         (actor_id, (kind, siae_type))
@@ -197,9 +198,9 @@ def _export_rows(chunk: list[tuple], today) -> Iterator[ExportRow]:
             legal_form=legal_form,
             agrements=agrements.get(actor_id, []),
             offers=offers,
-            cpv_codes=cpv.get(pk, []),
+            cpv_codes=sorted(cpv_codes[code_id] for code_id in cpv.get(pk, ())),
             serves_whole_metropole=whole,
-            communes=communes.get(pk, []),
+            communes=sorted(commune_names[commune_id] for commune_id in communes.get(pk, ())),
             commune=commune,
             fte=fte,
             revenue_band=band,
@@ -212,18 +213,22 @@ def _export_rows(chunk: list[tuple], today) -> Iterator[ExportRow]:
 
 def iter_rows(listings, columns: list[Column]) -> Iterator[list]:
     """The export's rows in the queryset's order, in constant memory: plain values read by chunks of
-    `CHUNK_SIZE` listings with five queries per chunk (building model instances and prefetching through the ORM was
+    `CHUNK_SIZE` listings with four queries per chunk (building model instances and prefetching through the ORM was
     four times slower at 200,000 listings)."""
     today = timezone.localdate()
+    labels = {
+        "cpv_codes": dict(CpvCode.objects.values_list("pk", "code")),
+        "commune_names": dict(Commune.objects.values_list("pk", "name")),
+    }
     chunk = []
     for values in listings.values_list(*LISTING_FIELDS).iterator(chunk_size=CHUNK_SIZE):
         chunk.append(values)
         if len(chunk) == CHUNK_SIZE:
-            for row in _export_rows(chunk, today):
+            for row in _export_rows(chunk, today, **labels):
                 yield [column.value(row) for column in columns]
             chunk = []
     if chunk:
-        for row in _export_rows(chunk, today):
+        for row in _export_rows(chunk, today, **labels):
             yield [column.value(row) for column in columns]
 
 

@@ -25,9 +25,13 @@ def sort_links(query_dict, current: str, columns: list[tuple[str, str]], *, para
 
 
 class CappedCountPaginator(Paginator):
-    """A paginator that counts at most `cap` rows. Counting every row of a broad search over hundreds of thousands
-    of rows costs more than the page itself; beyond the cap the page says « plus de N » (`is_capped`) and offers the
-    first `cap` rows, and the export still holds every result."""
+    """A paginator for searches over hundreds of thousands of rows, which reads at most `cap + 1` ids of the
+    matching rows (one query that stops early on a broad search):
+
+    - a broad search (more than `cap` rows) is not counted: the page says « plus de N » (`is_capped`) and offers the
+      first `cap` rows in the queryset's order (an ordered LIMIT finds them quickly); the export still holds them all;
+    - a narrow search has all its ids read: its pages are ordered among those ids only, instead of walking an index
+      of the whole table for a few rare matches."""
 
     def __init__(self, object_list, per_page, *, cap: int, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
@@ -35,8 +39,11 @@ class CappedCountPaginator(Paginator):
 
     @cached_property
     def counted(self) -> int:
-        """The number of rows, or `cap + 1` when there are more than `cap` (a COUNT over a LIMIT subquery)."""
-        return self.object_list.order_by()[: self.cap + 1].count()
+        """The number of rows, or `cap + 1` when there are more than `cap`."""
+        ids = list(self.object_list.order_by().values_list("pk", flat=True)[: self.cap + 1])
+        if len(ids) <= self.cap:
+            self.object_list = self.object_list.filter(pk__in=ids)
+        return len(ids)
 
     @property
     def is_capped(self) -> bool:

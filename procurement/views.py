@@ -26,9 +26,9 @@ from procurement.permissions import can_review_listings, can_use_buyer_directory
 from procurement.services import publish_listing, save_listing, send_back_listing
 
 LISTINGS_PER_PAGE = 20
-# Beyond this many results the directory says « plus de 2 000 » instead of counting them all
+# Beyond this many results the directory says « plus de 1 000 » instead of counting them all
 # (see CappedCountPaginator).
-DIRECTORY_COUNT_CAP = 2000
+DIRECTORY_COUNT_CAP = 1000
 
 
 def _require(allowed: bool) -> None:

@@ -19,6 +19,7 @@ from ess_portal.exports import (
     ODS_CONTENT_TYPE,
     XLSX_CONTENT_TYPE,
     csv_streaming_response,
+    id_set,
     write_ods,
     write_xlsx,
 )
@@ -169,25 +170,25 @@ def _export_rows(chunk: list[tuple], today, *, cpv_codes: dict, commune_names: d
     listing_ids = [values[0] for values in chunk]
     actor_ids = [values[1] for values in chunk]
     cpv = _grouped(
-        AsrListing.cpv_codes.through.objects.filter(asrlisting_id__in=listing_ids)
+        AsrListing.cpv_codes.through.objects.filter(asrlisting_id__in=id_set(listing_ids))
         .order_by()
         .values_list("asrlisting_id", "cpvcode_id")
     )
     communes = _grouped(
-        AsrListing.communes.through.objects.filter(asrlisting_id__in=listing_ids)
+        AsrListing.communes.through.objects.filter(asrlisting_id__in=id_set(listing_ids))
         .order_by()
         .values_list("asrlisting_id", "commune_id")
     )
     agrements = _grouped(
         (actor_id, (kind, siae_type))
         for actor_id, kind, siae_type in Agrement.objects.valid_on(today)
-        .filter(actor_id__in=actor_ids)
+        .filter(actor_id__in=id_set(actor_ids))
         .order_by("kind", "-obtained_on")
         .values_list("actor_id", "kind", "siae_type")
     )
     contacts = _grouped(
         (actor_id, contact)
-        for actor_id, *contact in Contact.objects.filter(is_public=True, actor_id__in=actor_ids)
+        for actor_id, *contact in Contact.objects.filter(is_public=True, actor_id__in=id_set(actor_ids))
         .order_by("name", "pk")
         .values_list("actor_id", "name", "role", "email", "phone")
     )

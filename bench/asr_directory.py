@@ -206,7 +206,7 @@ def main():
         f"directory search        p50 {statistics.median(timings):7.1f} ms   p95 {percentile(timings, 0.95):7.1f} ms"
         f"   ({len(timings)} requests)"
     )
-    for kind in args.formats.split(","):
+    for kind in filter(None, args.formats.split(",")):
         elapsed, size, rows, peak_mb = run_export(kind)
         print(
             f"full {kind.upper():4} export        {elapsed:7.1f} s    peak RSS {peak_mb:6.0f} MB   "

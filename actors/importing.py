@@ -682,12 +682,23 @@ def _changes(row: ParsedRow, actor: Actor, analysis: Analysis) -> list[str]:
 # --- Steps called by the views ----------------------------------------------------------------------------
 
 
-def create_import(*, uploaded, by) -> ActorImport:
-    """Check the uploaded file, store it privately and propose a column mapping; raise ImportFileError."""
-    if uploaded.size > max_file_size():
+@dataclass(frozen=True)
+class Upload:
+    """An uploaded CSV/XLSX file read once: its bytes, format, header row and number of non-blank data rows."""
+
+    data: bytes
+    source: SourceFormat
+    headers: list[str]
+    row_count: int
+
+
+def read_upload(uploaded, *, max_size: int) -> Upload:
+    """Check the size and the type by content of an uploaded file and read its header row and row count; raise
+    ImportFileError with a French message. Shared by the actor import and the purchases import."""
+    if uploaded.size > max_size:
         raise ImportFileError(
             f"Le fichier pèse {uploaded.size / 1024 / 1024:.1f} Mo : la limite est de "
-            f"{max_file_size() // (1024 * 1024)} Mo. Découpez-le en plusieurs fichiers."
+            f"{max_size // (1024 * 1024)} Mo. Découpez-le en plusieurs fichiers."
         )
     data = uploaded.read()
     source = detect_format(data)
@@ -698,6 +709,13 @@ def create_import(*, uploaded, by) -> ActorImport:
             headers = clean_headers(row)
         elif not is_blank(row):
             row_count += 1
+    return Upload(data=data, source=source, headers=headers, row_count=row_count)
+
+
+def create_import(*, uploaded, by) -> ActorImport:
+    """Check the uploaded file, store it privately and propose a column mapping; raise ImportFileError."""
+    upload = read_upload(uploaded, max_size=max_file_size())
+    data, source, headers, row_count = upload.data, upload.source, upload.headers, upload.row_count
     if len([header for header in headers if header]) < 2:
         raise ImportFileError(
             "La première ligne du fichier doit contenir les intitulés des colonnes (au moins la raison sociale, "

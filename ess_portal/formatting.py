@@ -26,3 +26,11 @@ def format_euros(value, decimals: int = 2) -> str:
     if value is None or value == "":
         return ""
     return f"{format_number(value, decimals)}{NBSP}€"
+
+
+def percentage(part, whole) -> Decimal | None:
+    """`part` as a percentage of `whole`, one decimal rounded half up; None when `part` is missing or `whole` is
+    missing or zero."""
+    if part is None or not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)

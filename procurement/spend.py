@@ -24,7 +24,6 @@ Between the preview and the confirmation the uploaded file waits under MEDIA_ROO
 random key inside a signed token that only its uploader can use for two days.
 """
 
-import io
 import logging
 import re
 import uuid
@@ -47,16 +46,16 @@ from actors.importing import (
     ImportFileError,
     SourceFormat,
     cell_text,
-    clean_headers,
     column_label,
-    detect_format,
     is_blank,
     iter_rows,
     parse_siret,
     propose_mapping,
+    read_upload,
     siret_error,
 )
 from actors.models import Actor, Agrement
+from ess_portal.formatting import percentage
 from procurement.enums import SiretMatch
 from procurement.models import Purchase, PurchaseImport
 
@@ -260,20 +259,8 @@ def store_upload(*, uploaded, year: int, by) -> PendingFile:
 
     Raise ImportFileError with a French message when the file cannot be imported.
     """
-    if uploaded.size > max_file_size():
-        raise ImportFileError(
-            f"Le fichier pèse {uploaded.size / 1024 / 1024:.1f} Mo : la limite est de "
-            f"{max_file_size() // (1024 * 1024)} Mo. Découpez-le en plusieurs fichiers."
-        )
-    data = uploaded.read()
-    source = detect_format(data)
-    headers: list[str] = []
-    row_count = 0
-    for line, row in enumerate(iter_rows(io.BytesIO(data), source), start=1):
-        if line == 1:
-            headers = clean_headers(row)
-        elif not is_blank(row):
-            row_count += 1
+    upload = read_upload(uploaded, max_size=max_file_size())
+    data, source, headers, row_count = upload.data, upload.source, upload.headers, upload.row_count
     mapping = propose_mapping(headers, FIELDS)
     missing = [import_field for import_field in FIELDS if import_field.required and import_field.key not in mapping]
     if missing:
@@ -665,13 +652,6 @@ def run_import_job(job) -> ContentFile:
 # --- The report ---------------------------------------------------------------------------------------------
 
 
-def share(part, whole) -> Decimal | None:
-    """`part` as a percentage of `whole`, one decimal (half up); None when `whole` is zero."""
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
 PURCHASE_COLUMNS = [
     "Ligne du fichier",
     "SIRET (tel que fourni)",
@@ -753,8 +733,8 @@ def _with_shares(row: dict, total) -> dict:
     }
     for key in ("ess", "siae", "ea_esat", "esus", "unknown", "malformed"):
         if f"{key}_amount" in row:
-            row[f"{key}_share"] = share(row[f"{key}_amount"], row["total_amount"])
-    row["share_of_year"] = share(row["total_amount"], total)
+            row[f"{key}_share"] = percentage(row[f"{key}_amount"], row["total_amount"])
+    row["share_of_year"] = percentage(row["total_amount"], total)
     return row
 
 
@@ -785,8 +765,8 @@ def spend_report(year: int) -> SpendReport | None:
             "amount": row["amount"].quantize(CENT),
             "purchase_count": row["purchase_count"],
             "supplier_count": row["supplier_count"],
-            "share_of_ess": share(row["amount"], ess_total),
-            "share_of_total": share(row["amount"], total),
+            "share_of_ess": percentage(row["amount"], ess_total),
+            "share_of_total": percentage(row["amount"], total),
         }
         for row in purchases.by_supplier_commune()
     ]
@@ -800,8 +780,8 @@ def _filiere_row(name: str, row: dict, total, ess_total) -> dict:
         "amount": amount,
         "purchase_count": row.get("purchase_count", 0),
         "supplier_count": row.get("supplier_count", 0),
-        "share_of_ess": share(amount, ess_total),
-        "share_of_total": share(amount, total),
+        "share_of_ess": percentage(amount, ess_total),
+        "share_of_total": percentage(amount, total),
     }
 
 

@@ -14,7 +14,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from ess_portal.charts import PALETTE, ProgressItem, Series, horizontal_bar_chart, progress_chart
-from ess_portal.formatting import format_euros, format_number
+from ess_portal.formatting import format_euros, format_number, percentage
 from filieres.models import Filiere
 from funding.models import Commitment
 from funding.views.budget import execution_lines, execution_totals
@@ -51,13 +51,6 @@ def format_quantity(value: Decimal | None, unit: str) -> str:
     return f"{format_number(value, min(decimals, 2))}\u00a0{unit}".strip()
 
 
-def _rate(part, whole) -> Decimal | None:
-    """`part` as a percentage of `whole` (one decimal), None when `whole` is missing or zero."""
-    if part is None or not whole:
-        return None
-    return (Decimal(part) / Decimal(whole) * 100).quantize(Decimal("0.1"))
-
-
 @dataclass
 class BudgetFigures:
     """Voted, committed, paid and available amounts of a budget line, a section or the whole year."""
@@ -74,11 +67,11 @@ class BudgetFigures:
 
     @property
     def committed_rate(self) -> Decimal | None:
-        return _rate(self.committed, self.voted)
+        return percentage(self.committed, self.voted)
 
     @property
     def paid_rate(self) -> Decimal | None:
-        return _rate(self.paid, self.committed)
+        return percentage(self.paid, self.committed)
 
 
 @dataclass
@@ -134,7 +127,7 @@ class IndicatorFigures:
     @property
     def rate(self) -> Decimal | None:
         """How much of the target is reached, in % (None without target or measurement)."""
-        return _rate(self.value, self.target)
+        return percentage(self.value, self.target)
 
     @property
     def value_label(self) -> str:

@@ -17,25 +17,15 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ess_portal.formatting import format_euros, format_number
+from ess_portal.formatting import format_number
 from programme.dashboard import DashboardData, build_charts, dashboard_data
+from programme.indicators import format_measure
 from programme.models import IndicatorReport
 from programme.reports import Period, PeriodActivity, long_date, period_activity
 
 EUROS_FORMAT = '#,##0.00\\ "€"'
 PERCENT_FORMAT = '0.0\\ "%"'
 HEADER_FILL = PatternFill("solid", fgColor="F3EBEC")
-
-
-def format_measure(value, unit: str) -> str:
-    """An indicator's value in French typography with its unit: `145 000,00 €`, `12 structures`, `3,5 ETP`."""
-    if value is None:
-        return ""
-    if unit.strip() == "€":
-        return format_euros(value)
-    value = Decimal(value)
-    text = format_number(value, 0 if value == value.to_integral_value() else 2)
-    return f"{text}\u00a0{unit}" if unit else text
 
 
 def format_percent(value) -> str:

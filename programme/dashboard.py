@@ -349,6 +349,13 @@ def _percent(value: Decimal | None) -> str:
     return f"{format_number(value, 1 if value % 1 else 0)}\u00a0%" if value is not None else "non mesuré"
 
 
+def _achievement_label(indicator: "IndicatorFigures") -> str:
+    """The % of the target reached; a measured indicator without a target for the year says so."""
+    if indicator.rate is None and indicator.value is not None and indicator.target is None:
+        return "sans cible"
+    return _percent(indicator.rate)
+
+
 def build_charts(data: DashboardData) -> dict[str, str]:
     """SVG markup of each chart, keyed by section: `budget_sections`, `budget_lines`, `aids_by_filiere`,
     `aids_by_commune`, `plan_progress`, `indicators`. A chart with nothing to draw is an empty string; show the
@@ -415,7 +422,8 @@ def build_charts(data: DashboardData) -> dict[str, str]:
             "rapportée à sa cible, en pourcentage (100 % : cible atteinte). Les valeurs et cibles figurent dans le "
             "tableau qui suit.",
             items=[
-                ProgressItem(indicator.name, indicator.rate, _percent(indicator.rate)) for indicator in data.indicators
+                ProgressItem(indicator.name, indicator.rate, _achievement_label(indicator))
+                for indicator in data.indicators
             ],
         )
     return charts

@@ -56,3 +56,12 @@ def test_progress_bars_stop_at_100_percent_and_say_the_real_figure():
     assert svg.count('fill="#eceeed"') == 3  # one 0–100 % track per row
     assert "132,5 %" in svg and "non mesuré" in svg
     assert 'role="img"' in svg and "<desc id=" in svg
+
+
+def test_a_measured_indicator_without_a_target_reads_sans_cible_not_non_mesure():
+    from programme.dashboard import IndicatorFigures, _achievement_label
+
+    measured = IndicatorFigures("a", "A", "activity", "Activité", "structures", target=None, value=Decimal("3"))
+    missing = IndicatorFigures("b", "B", "activity", "Activité", "structures", target=Decimal("3"), value=None)
+    assert _achievement_label(measured) == "sans cible"
+    assert _achievement_label(missing) == "non mesuré"

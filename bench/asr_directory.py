@@ -193,15 +193,20 @@ def main():
 
     client = buyer_client()
     timings = []
-    urls = [f"/achats/annuaire/{query}" for query in SEARCHES]
-    for url in urls:
-        client.get(url)  # warm-up
+    per_search = {query: [] for query in SEARCHES}
+    for query in SEARCHES:
+        client.get(f"/achats/annuaire/{query}")  # warm-up
     for _ in range(args.rounds):
-        for url in urls:
+        for query in SEARCHES:
+            url = f"/achats/annuaire/{query}"
             start = time.perf_counter()
             response = client.get(url)
-            timings.append((time.perf_counter() - start) * 1000)
+            elapsed = (time.perf_counter() - start) * 1000
+            timings.append(elapsed)
+            per_search[query].append(elapsed)
             assert response.status_code == 200, (url, response.status_code)
+    for query, values in per_search.items():
+        print(f"  {query:42} p50 {statistics.median(values):7.1f} ms   max {max(values):7.1f} ms")
     print(
         f"directory search        p50 {statistics.median(timings):7.1f} ms   p95 {percentile(timings, 0.95):7.1f} ms"
         f"   ({len(timings)} requests)"

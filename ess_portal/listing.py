@@ -31,18 +31,23 @@ class CappedCountPaginator(Paginator):
     - a broad search (more than `cap` rows) is not counted: the page says « plus de N » (`is_capped`) and offers the
       first `cap` rows in the queryset's order (an ordered LIMIT finds them quickly); the export still holds them all;
     - a narrow search has all its ids read: its pages are ordered among those ids only, instead of walking an index
-      of the whole table for a few rare matches."""
+      of the whole table for a few rare matches.
 
-    def __init__(self, object_list, per_page, *, cap: int, **kwargs):
+    `rows`, optional, is the queryset of the same model with the page's ordering and related data but without the
+    search's conditions: a narrow search's pages then read their rows by id alone, instead of evaluating the
+    conditions a second time."""
+
+    def __init__(self, object_list, per_page, *, cap: int, rows=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.cap = cap
+        self.rows = rows
 
     @cached_property
     def counted(self) -> int:
         """The number of rows, or `cap + 1` when there are more than `cap`."""
         ids = list(self.object_list.order_by().values_list("pk", flat=True)[: self.cap + 1])
         if len(ids) <= self.cap:
-            self.object_list = self.object_list.filter(pk__in=ids)
+            self.object_list = (self.object_list if self.rows is None else self.rows).filter(pk__in=ids)
         return len(ids)
 
     @property

@@ -10,17 +10,7 @@ from actors.enums import AgrementKind, LegalForm
 from actors.models import Agrement, Commune
 from filieres.models import Filiere
 from procurement.enums import ReservedArticle
-from procurement.models import ESS_LEGAL_FORMS, AsrListing
-
-ARTICLE_AGREMENTS = {
-    ReservedArticle.L2113_12: [AgrementKind.EA, AgrementKind.ESAT],
-    ReservedArticle.L2113_13: [AgrementKind.SIAE],
-}
-
-
-def _agrement_in_force(kinds) -> Exists:
-    today = timezone.localdate()
-    return Exists(Agrement.objects.valid_on(today).filter(actor=OuterRef("actor"), kind__in=kinds))
+from procurement.models import AsrListing, eligible_to_article
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -83,11 +73,8 @@ class AsrListingFilter(django_filters.FilterSet):
         return queryset.filter(Q(serves_whole_metropole=True) | Q(Exists(through)))
 
     def filter_article(self, queryset, name, value):
-        if value == ReservedArticle.L2113_15:
-            return queryset.filter(
-                Q(actor__legal_form__in=ESS_LEGAL_FORMS) | Q(_agrement_in_force([AgrementKind.ESUS]))
-            )
-        return queryset.filter(_agrement_in_force(ARTICLE_AGREMENTS[value]))
+        return queryset.filter(eligible_to_article(value, timezone.localdate()))
 
     def filter_agrement(self, queryset, name, value):
-        return queryset.filter(_agrement_in_force([value]))
+        in_force = Agrement.objects.valid_on(timezone.localdate()).filter(actor=OuterRef("actor"), kind=value)
+        return queryset.filter(Exists(in_force))

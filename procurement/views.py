@@ -136,8 +136,9 @@ def directory(request):
     _require(can_use_buyer_directory(request.user))
     filterset = buyer_filterset(request)
     today = timezone.localdate()
+    cards = AsrListing.objects.with_card_data(today).order_by("actor__name", "pk")
     listings = filterset.qs.with_card_data(today).order_by("actor__name", "pk")
-    paginator = CappedCountPaginator(listings, LISTINGS_PER_PAGE, cap=DIRECTORY_COUNT_CAP)
+    paginator = CappedCountPaginator(listings, LISTINGS_PER_PAGE, cap=DIRECTORY_COUNT_CAP, rows=cards)
     page = paginator.get_page(request.GET.get("page"))
     geojson_query = _filter_query(request, without=("page", "colonnes", "format"))
     return render(

@@ -98,7 +98,10 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT compiles the plans of queries estimated as costly; for the short queries of web pages over
     # large tables it costs more than it saves (buyer directory at 200,000 listings: p95 238 → 171 ms).
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # The default random_page_cost (4) models spinning disks; with the data in memory or on SSD, 1.1 (the usual
+    # setting) lets the planner prefer index lookups from the rare side of a search, e.g. the few SIAE of a
+    # reserved-contract filter rather than the 40,000 listings matching a word (65 → 20 ms).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off -c random_page_cost=1.1")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}

@@ -267,3 +267,14 @@ class InsertionHoursForm(forms.ModelForm):
                     "plutôt que d’en ajouter une seconde."
                 )
         return cleaned
+
+
+class HoursDeletionForm(forms.Form):
+    """Why a report of hours is deleted (kept in its history)."""
+
+    reason = forms.CharField(
+        label="Motif de la suppression",
+        max_length=100,
+        help_text="Par exemple : déclaration en double, erreur de marché. Le motif est conservé dans l’historique.",
+        error_messages={"required": "Indiquez le motif de la suppression."},
+    )

@@ -14,4 +14,5 @@ urlpatterns = [
     path("marches/<int:pk>/modifier/", contract_views.contract_edit, name="contract_edit"),
     path("marches/<int:pk>/heures/declarer/", contract_views.hours_create, name="hours_create"),
     path("marches/<int:pk>/heures/<int:hours_pk>/modifier/", contract_views.hours_edit, name="hours_edit"),
+    path("marches/<int:pk>/heures/<int:hours_pk>/supprimer/", contract_views.hours_delete, name="hours_delete"),
 ]

@@ -22,7 +22,7 @@ from ess_portal.formatting import format_number
 from ess_portal.listing import sort_links
 from procurement import insertion
 from procurement.contract_filters import ContractFilter
-from procurement.contract_forms import ContractForm, InsertionHoursForm, LotFormSet
+from procurement.contract_forms import ContractForm, HoursDeletionForm, InsertionHoursForm, LotFormSet
 from procurement.models import Contract, InsertionHours
 from procurement.permissions import can_manage_contracts, can_report_hours, can_view_contracts
 
@@ -234,6 +234,29 @@ def hours_edit(request, pk, hours_pk):
     _require(can_report_hours(request.user, contract), "Seul le facilitateur du marché ou les services déclarent.")
     report = get_object_or_404(InsertionHours.objects.filter(clause__lot__contract=contract), pk=hours_pk)
     return _edit_hours(request, contract, report)
+
+
+@require_http_methods(["GET", "POST"])
+def hours_delete(request, pk, hours_pk):
+    """/achats/marches/<pk>/heures/<hours_pk>/supprimer/: delete a report, with a reason kept in its history."""
+    _require(can_view_contracts(request.user))
+    contract = get_object_or_404(Contract.objects.visible_to(request.user), pk=pk)
+    _require(can_report_hours(request.user, contract), "Seul le facilitateur du marché ou les services déclarent.")
+    report = get_object_or_404(InsertionHours.objects.filter(clause__lot__contract=contract), pk=hours_pk)
+    form = HoursDeletionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        insertion.delete_hours(report, reason=form.cleaned_data["reason"])
+        messages.success(
+            request,
+            f"La déclaration de {format_number(report.hours, 2)} h de {report.company_name} pour la période du "
+            f"{report.period_start:%d/%m/%Y} au {report.period_end:%d/%m/%Y} est supprimée.",
+        )
+        return redirect("procurement:contract_detail", pk=contract.pk)
+    return render(
+        request,
+        "procurement/contracts/hours_confirm_delete.html",
+        {"form": form, "contract": contract, "report": report},
+    )
 
 
 @require_GET

@@ -74,6 +74,12 @@ def report_hours(*, form, by) -> InsertionHours:
     return report
 
 
+def delete_hours(report: InsertionHours, *, reason: str) -> None:
+    """Delete a report of hours; its history keeps the values, who deleted it (the request's user) and why."""
+    report._change_reason = reason
+    report.delete()
+
+
 # --- Aggregates ---
 
 

@@ -154,3 +154,28 @@ def test_the_contract_page_shows_hours_per_lot_company_and_period(client, procur
     assert (contract.hours_required, contract.hours_realised, contract.completion) == (500, 225, 45)
     assert len(response.context["reports"]) == 3
     assert "Heures de Alpha" in response.content.decode()  # the history lists the reports
+
+
+def test_a_facilitator_deletes_reports_of_their_contracts_only(client, facilitator, own_clause, other_clause):
+    mine = InsertionHoursFactory(clause=own_clause)
+    theirs = InsertionHoursFactory(clause=other_clause)
+    client.force_login(facilitator)
+
+    other_url = reverse("procurement:hours_delete", args=[other_clause.lot.contract_id, theirs.pk])
+    assert client.post(other_url, {"reason": "erreur"}).status_code == 404
+    # Another contract's report is not reachable through their own contract's URL either.
+    crossed = reverse("procurement:hours_delete", args=[own_clause.lot.contract_id, theirs.pk])
+    assert client.post(crossed, {"reason": "erreur"}).status_code == 404
+    own_url = reverse("procurement:hours_delete", args=[own_clause.lot.contract_id, mine.pk])
+    assert client.post(own_url, {"reason": "erreur de période"}).status_code == 302
+    assert list(InsertionHours.objects.all()) == [theirs]
+
+
+@pytest.mark.parametrize("role", [Role.APPLICANT, Role.ELECTED])
+def test_other_roles_cannot_delete_a_report(client, role, other_clause):
+    report = InsertionHoursFactory(clause=other_clause)
+    client.force_login(UserFactory(role=role))
+
+    url = reverse("procurement:hours_delete", args=[other_clause.lot.contract_id, report.pk])
+    assert client.post(url, {"reason": "erreur"}).status_code == 403
+    assert InsertionHours.objects.filter(pk=report.pk).exists()

@@ -248,3 +248,42 @@ def test_a_report_is_corrected_and_the_history_keeps_the_old_value(client, staff
     existing.refresh_from_db()
     assert existing.hours == Decimal("110")
     assert [record.hours for record in existing.history.order_by("history_date")] == [100, 110]
+
+
+def test_a_report_is_deleted_with_a_reason_kept_in_its_history(client, staff_user, clause):
+    kept = InsertionHoursFactory(clause=clause, company_name="Bâti Solidaire SCOP", hours=Decimal("100"))
+    doubled = InsertionHoursFactory(
+        clause=clause, company_name="Bâti Solidaire SCOP", hours=Decimal("40"), period_start=date(2025, 2, 1)
+    )
+    contract = clause.lot.contract
+    client.force_login(staff_user)
+    url = reverse("procurement:hours_delete", args=[contract.pk, doubled.pk])
+
+    page = client.get(url)
+    assert "40,00 h" in page.content.decode()
+    response = client.post(url, {"reason": "Déclaration en double"}, follow=True)
+
+    assert list(InsertionHours.objects.all()) == [kept]
+    assert "est supprimée" in response.content.decode()
+    deletion = InsertionHours.history.filter(id=doubled.pk).latest("history_date")
+    assert (deletion.history_type, deletion.history_user, deletion.history_change_reason) == (
+        "-",
+        staff_user,
+        "Déclaration en double",
+    )
+    assert deletion.hours == Decimal("40")
+    lot = Contract.objects.with_insertion_totals(date(2026, 1, 1)).get(pk=contract.pk)
+    assert lot.hours_realised == Decimal("100")
+
+
+def test_a_report_is_not_deleted_without_a_reason(client, staff_user, clause):
+    report = InsertionHoursFactory(clause=clause)
+    client.force_login(staff_user)
+
+    response = client.post(
+        reverse("procurement:hours_delete", args=[clause.lot.contract_id, report.pk]), {"reason": " "}
+    )
+
+    assert response.status_code == 200
+    assert "Indiquez le motif de la suppression." in response.content.decode()
+    assert InsertionHours.objects.filter(pk=report.pk).exists()

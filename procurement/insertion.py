@@ -316,6 +316,7 @@ class HistoryEntry:
     subject: str
     action: str
     changes: list
+    reason: str = ""  # why a record was deleted
 
 
 def _display(model, field_name: str, value, users: dict) -> str:
@@ -359,6 +360,7 @@ def _entries(records, model, subject, users: dict, hidden=()) -> list[HistoryEnt
                 subject=subject(record),
                 action=ACTIONS.get(record.history_type, record.history_type),
                 changes=changes,
+                reason=(record.history_change_reason or "") if record.history_type == "-" else "",
             )
         )
     return entries

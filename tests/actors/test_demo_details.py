@@ -54,3 +54,28 @@ def test_demo_plan_has_tracked_actions_and_an_overdue_milestone():
     assert Action.objects.exclude(status=ActionStatus.NOT_STARTED).count() == 10
     assert Milestone.objects.count() == 4
     assert Milestone.objects.filter(done_on__isnull=True, due_on__lt=timezone.localdate()).count() == 1
+
+
+def test_the_demo_asr_directory_has_suppliers_in_each_sector_and_for_each_reserved_article(client):
+    from django.urls import reverse
+
+    from accounts.enums import Role
+    from accounts.models import User
+    from procurement.enums import ListingStatus, ReservedArticle
+    from procurement.models import AsrListing
+
+    load_demo()
+    load_demo()  # idempotent
+    today = timezone.localdate()
+    statuses = set(AsrListing.objects.values_list("status", flat=True))
+    assert statuses == set(ListingStatus.values)
+    assert AsrListing.objects.published(today).count() == 13
+    client.force_login(User.objects.with_role(Role.PROCUREMENT).get())
+    directory = reverse("procurement:directory")
+    for cpv in ["90", "55", "45", "79", "30", "60"]:
+        assert client.get(directory, {"cpv": cpv}).context["result_count"] >= 1, cpv
+    for article in ReservedArticle.values:
+        assert client.get(directory, {"article": article}).context["result_count"] >= 1, article
+    shown = {listing.actor.name for listing in client.get(directory, {"cpv": "9051"}).context["listings"]}
+    assert "Matériaux Rebond" in shown
+    assert not shown & {"Ressourcerie des Deux Rives", "Recyclerie L’Estran"}  # a draft and an expired listing

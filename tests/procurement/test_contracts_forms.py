@@ -264,7 +264,9 @@ def test_a_report_is_deleted_with_a_reason_kept_in_its_history(client, staff_use
     response = client.post(url, {"reason": "Déclaration en double"}, follow=True)
 
     assert list(InsertionHours.objects.all()) == [kept]
-    assert "est supprimée" in response.content.decode()
+    page = response.content.decode()
+    assert "est supprimée" in page
+    assert "– Suppression</strong>" in page and "motif : Déclaration en double" in page
     deletion = InsertionHours.history.filter(id=doubled.pk).latest("history_date")
     assert (deletion.history_type, deletion.history_user, deletion.history_change_reason) == (
         "-",

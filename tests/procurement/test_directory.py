@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
-from pytest_django.asserts import assertContains
+from pytest_django.asserts import assertContains, assertNotContains
 
 from actors.enums import AgrementKind, LegalForm, SiaeType
 from actors.models import Agrement
@@ -199,3 +199,32 @@ def test_a_very_broad_search_says_more_than_the_cap_and_pages_only_through_it(cl
     response = client.get(DIRECTORY)
     assert response.context["count_is_capped"] is False
     assertContains(response, "<strong>5</strong> fournisseurs trouvés")
+
+
+def test_an_empty_search_suggests_widening_it_and_offers_no_export(client, procurement_user):
+    AsrListingFactory(published=True)
+    client.force_login(procurement_user)
+
+    response = client.get(DIRECTORY, {"q": "introuvable"})
+
+    assertContains(response, "Aucun fournisseur ne correspond à ces critères.")
+    assertContains(response, "Élargissez la recherche")
+    assertNotContains(response, "Exporter les résultats")
+
+
+def test_the_export_form_offers_every_documented_column_checked_with_its_description(client, procurement_user):
+    from procurement.exports import COLUMNS
+
+    AsrListingFactory(published=True)
+    client.force_login(procurement_user)
+
+    response = client.get(DIRECTORY)
+
+    assertContains(response, "Exporter les résultats (1 fournisseur)")
+    for column in COLUMNS:
+        assertContains(
+            response,
+            f'<input type="checkbox" name="colonnes" value="{column.key}" id="colonne-{column.key}" '
+            f'aria-describedby="colonne-{column.key}-aide" checked>',
+        )
+        assertContains(response, f'<small id="colonne-{column.key}-aide" class="help">{column.description}</small>')

@@ -1,0 +1,172 @@
+"""Demo data of the ASR directory: published suppliers in each of the sectors buyers look for (cleaning and waste,
+catering, construction and repair, printing, IT reuse, logistics), with EA, ESAT and SIAE agréments among them so
+that the reserved-contract filters find someone, plus one listing waiting for staff, one draft and one expired.
+
+Idempotent: the actor is the natural key; an existing listing is left as it is (someone may have changed it).
+The three logistics suppliers of the sourcing demo are in `demo_sourcing.py`.
+"""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from actors.models import Actor, Commune
+from procurement.enums import ListingStatus, RevenueBand
+from procurement.models import AsrListing, CpvCode
+
+# Index in the demo actors, offers, CPV codes, communes served (empty: the whole métropole), revenue band,
+# references of public contracts, status, days since the last verification.
+DEMO_LISTINGS = [
+    (
+        5,
+        "Blanchisserie et repassage du linge professionnel (restaurants, crèches, EHPAD), collecte et livraison "
+        "comprises.",
+        ["983", "9831"],
+        ["Blanquefort", "Bordeaux", "Le Bouscat", "Eysines"],
+        RevenueBand.FROM_100K,
+        "Ville de Blanquefort, linge des crèches municipales, 2024.",
+        ListingStatus.PUBLISHED,
+        30,
+    ),
+    (
+        7,
+        "Préparation et livraison de plateaux-repas et de buffets pour réunions ; traiteur solidaire.",
+        ["555", "5552", "55524"],
+        [],
+        RevenueBand.FROM_100K,
+        "",
+        ListingStatus.PUBLISHED,
+        60,
+    ),
+    (
+        9,
+        "Entretien des espaces verts, tonte, taille de haies ; collecte et compostage des déchets verts.",
+        ["77313", "9051"],
+        ["Bruges", "Le Bouscat", "Bordeaux", "Blanquefort"],
+        RevenueBand.FROM_100K,
+        "Bordeaux Métropole, entretien des bassins de rétention, 2023-2025.",
+        ListingStatus.PUBLISHED,
+        90,
+    ),
+    (
+        10,
+        "Isolation en chanvre et chaux, enduits, petite maçonnerie de rénovation énergétique.",
+        ["4545", "45453"],
+        [],
+        RevenueBand.FROM_500K,
+        "Bailleur social Gironde Habitat, réhabilitation de 24 logements, 2025.",
+        ListingStatus.PUBLISHED,
+        120,
+    ),
+    (
+        15,
+        "Boulangerie : pains et viennoiseries pour la restauration collective, livraison quotidienne.",
+        ["15"],
+        ["Le Haillan", "Mérignac", "Eysines", "Saint-Médard-en-Jalles"],
+        RevenueBand.FROM_100K,
+        "",
+        ListingStatus.PUBLISHED,
+        15,
+    ),
+    (
+        18,
+        "Couverture, zinguerie et réparation de toitures ; nettoyage de gouttières.",
+        ["4521", "454"],
+        ["Mérignac", "Pessac", "Talence", "Bordeaux"],
+        RevenueBand.FROM_500K,
+        "Ville de Mérignac, entretien des toitures des écoles, 2024-2026.",
+        ListingStatus.PUBLISHED,
+        45,
+    ),
+    (
+        19,
+        "Impression offset et numérique, reprographie, façonnage, affiches et brochures sur papier recyclé.",
+        ["79", "798", "7982"],
+        [],
+        RevenueBand.FROM_500K,
+        "Bordeaux Métropole, impression du magazine des communes, 2022-2025.",
+        ListingStatus.PUBLISHED,
+        200,
+    ),
+    (
+        25,
+        "Collecte et tri des déchets de chantier, réemploi de matériaux de construction, location de bennes.",
+        ["905", "9051", "90512"],
+        [],
+        RevenueBand.FROM_500K,
+        "",
+        ListingStatus.PUBLISHED,
+        75,
+    ),
+    (
+        30,
+        "Petits travaux de peinture et de second œuvre, montage de mobilier, entretien de locaux.",
+        ["454", "4544", "909", "9091", "90911"],
+        ["Artigues-près-Bordeaux", "Cenon", "Floirac", "Lormont", "Bassens"],
+        RevenueBand.UNDER_100K,
+        "Ville de Cenon, entretien de trois gymnases, 2025.",
+        ListingStatus.PUBLISHED,
+        10,
+    ),
+    (
+        49,
+        "Reconditionnement de postes informatiques, reprise et effacement certifié des parcs, revente de matériel.",
+        ["30", "302", "3021", "30213", "5032"],
+        [],
+        RevenueBand.UNDER_100K,
+        "",
+        ListingStatus.PUBLISHED,
+        150,
+    ),
+    (
+        27,
+        "Retouches et confection de textiles, vêtements de travail, sacs en tissu de réemploi.",
+        ["18", "19"],
+        ["Villenave-d'Ornon", "Talence", "Bègles"],
+        RevenueBand.UNDER_100K,
+        "",
+        ListingStatus.SUBMITTED,
+        None,
+    ),
+    (
+        33,
+        "Ressourcerie : collecte d’encombrants, vente d’objets de réemploi, ateliers de réparation.",
+        ["9051", "90511"],
+        ["Blanquefort", "Bruges"],
+        RevenueBand.UNDER_100K,
+        "",
+        ListingStatus.DRAFT,
+        None,
+    ),
+    (
+        37,
+        "Recyclerie : collecte de mobilier de bureau et d’équipements, vente en seconde main.",
+        ["39", "9051"],
+        ["Bruges"],
+        RevenueBand.UNDER_100K,
+        "",
+        ListingStatus.EXPIRED,
+        400,
+    ),
+]
+
+
+def load_listings_demo(*, actors: list[Actor]) -> None:
+    today = timezone.localdate()
+    for index, offers, codes, communes, band, references, status, days in DEMO_LISTINGS:
+        listing, created = AsrListing.objects.get_or_create(
+            actor=actors[index],
+            defaults={
+                "offers": offers,
+                "serves_whole_metropole": not communes,
+                "revenue_band": band,
+                "public_contract_references": references,
+                "status": status,
+                "last_verified_on": None if days is None else today - timedelta(days=days),
+            },
+        )
+        if created:
+            listing.cpv_codes.set(CpvCode.objects.filter(code__in=codes))
+            listing.communes.set(Commune.objects.filter(name__in=communes))
+            listing.refresh_search_text()
+            listing.save(update_fields=["search_text"])

@@ -5,6 +5,7 @@ from procurement import consultation_views, contract_urls, sourcing_urls, spend_
 app_name = "procurement"
 
 urlpatterns = [
+    path("", views.procurement_home, name="home"),
     path("mon-referencement/", views.my_listings, name="my_listings"),
     path("mon-referencement/<int:actor_pk>/", views.listing_edit, name="listing_edit"),
     path("referencements/", views.review_list, name="review_list"),

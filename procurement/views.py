@@ -48,6 +48,14 @@ def buyer_filterset(request) -> AsrListingFilter:
     return AsrListingFilter(request.GET or None, queryset=listings)
 
 
+@require_GET
+def procurement_home(request):
+    """/achats/: buyers and staff land on the directory, members of a structure on their own listings."""
+    if can_use_buyer_directory(request.user):
+        return redirect("procurement:directory")
+    return redirect("procurement:my_listings")
+
+
 # --- Self-service: the structure's own listing ---
 
 

@@ -228,3 +228,12 @@ def test_the_export_form_offers_every_documented_column_checked_with_its_descrip
             f'aria-describedby="colonne-{column.key}-aide" checked>',
         )
         assertContains(response, f'<small id="colonne-{column.key}-aide" class="help">{column.description}</small>')
+
+
+def test_the_procurement_root_leads_buyers_to_the_directory_and_structures_to_their_listings(
+    client, procurement_user, applicant_user
+):
+    client.force_login(procurement_user)
+    assert client.get("/achats/").url == DIRECTORY
+    client.force_login(applicant_user)
+    assert client.get("/achats/").url == reverse("procurement:my_listings")

@@ -177,6 +177,19 @@ def contract_edit(request, pk):
     return _edit_contract(request, get_object_or_404(Contract, pk=pk))
 
 
+def _contract_to_report_on(request, pk) -> Contract:
+    """The contract, if the user may see it (else 404) and report hours on it (else 403)."""
+    _require(can_view_contracts(request.user))
+    contract = get_object_or_404(Contract.objects.visible_to(request.user), pk=pk)
+    _require(can_report_hours(request.user, contract), "Seul le facilitateur du marché ou les services déclarent.")
+    return contract
+
+
+def _report_of(contract: Contract, hours_pk) -> InsertionHours:
+    """A report of this contract (another contract's report is a 404 through this URL)."""
+    return get_object_or_404(InsertionHours.objects.filter(clause__lot__contract=contract), pk=hours_pk)
+
+
 def _edit_hours(request, contract: Contract, report: InsertionHours | None):
     if not contract.lots.filter(insertion_clause__isnull=False).exists():
         messages.error(request, "Ce marché n’a aucune clause d’insertion : ajoutez-en une à un lot d’abord.")
@@ -220,29 +233,21 @@ def _edit_hours(request, contract: Contract, report: InsertionHours | None):
 @require_http_methods(["GET", "POST"])
 def hours_create(request, pk):
     """/achats/marches/<pk>/heures/declarer/: managers on any contract, the facilitator on theirs."""
-    _require(can_view_contracts(request.user))
-    contract = get_object_or_404(Contract.objects.visible_to(request.user), pk=pk)
-    _require(can_report_hours(request.user, contract), "Seul le facilitateur du marché ou les services déclarent.")
-    return _edit_hours(request, contract, None)
+    return _edit_hours(request, _contract_to_report_on(request, pk), None)
 
 
 @require_http_methods(["GET", "POST"])
 def hours_edit(request, pk, hours_pk):
     """/achats/marches/<pk>/heures/<hours_pk>/modifier/: correct a report (kept in the history)."""
-    _require(can_view_contracts(request.user))
-    contract = get_object_or_404(Contract.objects.visible_to(request.user), pk=pk)
-    _require(can_report_hours(request.user, contract), "Seul le facilitateur du marché ou les services déclarent.")
-    report = get_object_or_404(InsertionHours.objects.filter(clause__lot__contract=contract), pk=hours_pk)
-    return _edit_hours(request, contract, report)
+    contract = _contract_to_report_on(request, pk)
+    return _edit_hours(request, contract, _report_of(contract, hours_pk))
 
 
 @require_http_methods(["GET", "POST"])
 def hours_delete(request, pk, hours_pk):
     """/achats/marches/<pk>/heures/<hours_pk>/supprimer/: delete a report, with a reason kept in its history."""
-    _require(can_view_contracts(request.user))
-    contract = get_object_or_404(Contract.objects.visible_to(request.user), pk=pk)
-    _require(can_report_hours(request.user, contract), "Seul le facilitateur du marché ou les services déclarent.")
-    report = get_object_or_404(InsertionHours.objects.filter(clause__lot__contract=contract), pk=hours_pk)
+    contract = _contract_to_report_on(request, pk)
+    report = _report_of(contract, hours_pk)
     form = HoursDeletionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         insertion.delete_hours(report, reason=form.cleaned_data["reason"])

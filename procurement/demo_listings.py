@@ -1,6 +1,7 @@
 """Demo data of the ASR directory: published suppliers in each of the sectors buyers look for (cleaning and waste,
 catering, construction and repair, printing, IT reuse, logistics), with EA, ESAT and SIAE agréments among them so
-that the reserved-contract filters find someone, plus one listing waiting for staff, one draft and one expired.
+that the reserved-contract filters find someone, plus one listing waiting for staff, one draft and one expired;
+and two exports of the demo buyer in the export log.
 
 Idempotent: the actor is the natural key; an existing listing is left as it is (someone may have changed it).
 The three logistics suppliers of the sourcing demo are in `demo_sourcing.py`.
@@ -11,8 +12,9 @@ from datetime import timedelta
 from django.utils import timezone
 
 from actors.models import Actor, Commune
-from procurement.enums import ListingStatus, RevenueBand
-from procurement.models import AsrListing, CpvCode
+from procurement.enums import ExportFormat, ListingStatus, RevenueBand
+from procurement.exports import COLUMNS
+from procurement.models import AsrListing, CpvCode, ExportLog
 
 # Index in the demo actors, offers, CPV codes, communes served (empty: the whole métropole), revenue band,
 # references of public contracts, status, days since the last verification.
@@ -151,7 +153,7 @@ DEMO_LISTINGS = [
 ]
 
 
-def load_listings_demo(*, actors: list[Actor]) -> None:
+def load_listings_demo(*, actors: list[Actor], buyer) -> None:
     today = timezone.localdate()
     for index, offers, codes, communes, band, references, status, days in DEMO_LISTINGS:
         listing, created = AsrListing.objects.get_or_create(
@@ -170,3 +172,18 @@ def load_listings_demo(*, actors: list[Actor]) -> None:
             listing.communes.set(Commune.objects.filter(name__in=communes))
             listing.refresh_search_text()
             listing.save(update_fields=["search_text"])
+    if not ExportLog.objects.filter(user=buyer).exists():
+        ExportLog.objects.create(
+            user=buyer,
+            filters={"cpv": "90", "article": "L2113-13"},
+            columns=[column.key for column in COLUMNS],
+            row_count=1,
+            file_format=ExportFormat.CSV,
+        )
+        ExportLog.objects.create(
+            user=buyer,
+            filters={"commune": "33281"},
+            columns=["nom", "siret", "offre", "cpv", "communes"],
+            row_count=10,
+            file_format=ExportFormat.XLSX,
+        )

@@ -23,7 +23,9 @@ from ess_portal.exports import (
     write_ods,
     write_xlsx,
 )
+from filieres.models import Filiere
 from procurement.enums import ExportFormat, RevenueBand
+from procurement.filters import AsrListingFilter
 from procurement.models import AsrListing, CpvCode, ExportLog, cpv_display_code, reserved_articles
 
 CHUNK_SIZE = 2000
@@ -271,3 +273,31 @@ def export_response(listings, *, columns: list[Column], file_format: str, user, 
     content_type = write_spreadsheet(spool, listings, columns=columns, file_format=file_format)
     spool.seek(0)
     return FileResponse(spool, as_attachment=True, filename=export_filename(file_format), content_type=content_type)
+
+
+# --- The export log, read by auditors ---
+
+
+def describe_filters(logs) -> dict[int, list[str]]:
+    """« Label : value » of each logged export's filters, as the directory's form shows them (two queries for a
+    page of logs: the communes and filières it names)."""
+    fields = AsrListingFilter.base_filters
+    named = {"commune": set(), "filiere": set()}
+    for log in logs:
+        for key in named:
+            if log.filters.get(key):
+                named[key].add(log.filters[key])
+    communes = dict(Commune.objects.filter(insee_code__in=named["commune"]).values_list("insee_code", "name"))
+    filieres = dict(Filiere.objects.filter(slug__in=named["filiere"]).values_list("slug", "name"))
+    labels = {"commune": communes, "filiere": filieres}
+    descriptions = {}
+    for log in logs:
+        parts = []
+        for key, value in log.filters.items():
+            field = fields.get(key)
+            if field is None or value in ("", None):
+                continue
+            choices = labels.get(key) or dict(field.extra.get("choices") or [])
+            parts.append(f"{field.label} : {choices.get(value, value)}")
+        descriptions[log.pk] = parts
+    return descriptions

@@ -1,6 +1,7 @@
 """The buyer directory's search (GET parameters with French names, shared by the page, the exports and the API)."""
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -9,8 +10,8 @@ from drf_spectacular.utils import extend_schema_field
 from actors.enums import AgrementKind, LegalForm
 from actors.models import Agrement, Commune
 from filieres.models import Filiere
-from procurement.enums import ReservedArticle
-from procurement.models import AsrListing, eligible_to_article
+from procurement.enums import ExportFormat, ReservedArticle
+from procurement.models import AsrListing, ExportLog, eligible_to_article
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -78,3 +79,29 @@ class AsrListingFilter(django_filters.FilterSet):
     def filter_agrement(self, queryset, name, value):
         in_force = Agrement.objects.valid_on(timezone.localdate()).filter(actor=OuterRef("actor"), kind=value)
         return queryset.filter(Exists(in_force))
+
+
+class ExportLogFilter(django_filters.FilterSet):
+    """The export log: by buyer (auditors only), period and format."""
+
+    par = django_filters.CharFilter(label="Acheteur", method="filter_user", help_text="Nom ou adresse e-mail.")
+    du = django_filters.DateFilter(
+        label="Du", field_name="created_at", lookup_expr="date__gte", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    au = django_filters.DateFilter(
+        label="Au", field_name="created_at", lookup_expr="date__lte", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    format = django_filters.ChoiceFilter(
+        label="Format", field_name="file_format", choices=ExportFormat.choices, empty_label="Tous"
+    )
+
+    class Meta:
+        model = ExportLog
+        fields = []
+
+    def filter_user(self, queryset, name, value):
+        condition = Q()
+        for word in value.split():
+            by_word = Q(user__email__icontains=word) | Q(user__first_name__icontains=word)
+            condition &= by_word | Q(user__last_name__icontains=word)
+        return queryset.filter(condition)

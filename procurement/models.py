@@ -191,6 +191,11 @@ class ExportLog(models.Model):
     def __str__(self):
         return f"Export {self.get_file_format_display()} du {self.created_at:%d/%m/%Y} ({self.row_count} lignes)"
 
+    @property
+    def includes_contacts(self) -> bool:
+        """Whether the file held the contacts who agreed to be shown to buyers (personal data)."""
+        return "contact" in self.columns
+
 
 class ConsultationListQuerySet(models.QuerySet):
     def owned_by(self, user):

@@ -10,6 +10,11 @@ def can_use_buyer_directory(user) -> bool:
     return user.is_authenticated and any(user.has_role(role) for role in (Role.PROCUREMENT, Role.STAFF, Role.ADMIN))
 
 
+def can_audit_exports(user) -> bool:
+    """Staff and admins read every buyer's exports (they can hold personal contacts); buyers read their own."""
+    return can_manage_actors(user)
+
+
 def can_review_listings(user) -> bool:
     """Staff publish ASR listings or send them back to the structure."""
     return can_manage_actors(user)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("annuaire/", views.directory, name="directory"),
     path("annuaire/carte.geojson", views.directory_geojson, name="directory_geojson"),
     path("annuaire/export/", views.directory_export, name="directory_export"),
+    path("annuaire/exports/", views.export_log, name="export_log"),
     path("verifier-siret/", views.verify_siret, name="verify_siret"),
     # --- Consultation lists (procurement/consultation_views.py) ---
     path("listes/", consultation_views.consultation_lists, name="consultation_lists"),

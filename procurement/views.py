@@ -18,14 +18,23 @@ from ess_portal.jobs.enums import JobKind
 from ess_portal.jobs.services import request_job
 from ess_portal.listing import CappedCountPaginator
 from procurement.enums import ExportFormat, ListingStatus
-from procurement.exports import COLUMNS, chosen_columns, export_response, inline_max_rows, log_export
-from procurement.filters import AsrListingFilter
+from procurement.exports import (
+    COLUMNS,
+    COLUMNS_BY_KEY,
+    chosen_columns,
+    describe_filters,
+    export_response,
+    inline_max_rows,
+    log_export,
+)
+from procurement.filters import AsrListingFilter, ExportLogFilter
 from procurement.forms import AsrListingForm, SendBackForm, SiretForm
-from procurement.models import AsrListing, reserved_articles
-from procurement.permissions import can_review_listings, can_use_buyer_directory
+from procurement.models import AsrListing, ExportLog, reserved_articles
+from procurement.permissions import can_audit_exports, can_review_listings, can_use_buyer_directory
 from procurement.services import publish_listing, save_listing, send_back_listing
 
 LISTINGS_PER_PAGE = 20
+EXPORT_LOGS_PER_PAGE = 50
 # Beyond this many results the directory says « plus de 1 000 » instead of counting them all
 # (see CappedCountPaginator).
 DIRECTORY_COUNT_CAP = 1000
@@ -162,6 +171,7 @@ def directory(request):
             "page_query": _filter_query(request),
             "geojson_url": reverse("procurement:directory_geojson") + (f"?{geojson_query}" if geojson_query else ""),
             "can_review": can_review_listings(request.user),
+            "can_audit_exports": can_audit_exports(request.user),
             "export_query": _filter_query(request, without=("page", "colonnes", "format")),
             "columns": COLUMNS,
             "formats": ExportFormat.choices,
@@ -217,6 +227,36 @@ def directory_export(request):
         return redirect("jobs:job_list")
     return export_response(
         listings, columns=columns, file_format=file_format, user=request.user, filters=filters, rows=rows
+    )
+
+
+@require_GET
+def export_log(request):
+    """/achats/annuaire/exports/: who exported what from the directory; auditors see everyone's, buyers their own."""
+    _require(can_use_buyer_directory(request.user))
+    auditor = can_audit_exports(request.user)
+    logs = ExportLog.objects.select_related("user").order_by("-created_at", "-pk")
+    if not auditor:
+        logs = logs.filter(user=request.user)
+    filterset = ExportLogFilter(request.GET or None, queryset=logs)
+    if not auditor:
+        del filterset.form.fields["par"]
+    page = Paginator(filterset.qs, EXPORT_LOGS_PER_PAGE).get_page(request.GET.get("page"))
+    descriptions = describe_filters(page.object_list)
+    for log in page.object_list:
+        log.filter_descriptions = descriptions[log.pk]
+        log.column_titles = [COLUMNS_BY_KEY[key].title for key in log.columns if key in COLUMNS_BY_KEY]
+    return render(
+        request,
+        "procurement/export_log.html",
+        {
+            "form": filterset.form,
+            "page_obj": page,
+            "logs": page.object_list,
+            "auditor": auditor,
+            "column_count": len(COLUMNS),
+            "page_query": _filter_query(request),
+        },
     )
 
 

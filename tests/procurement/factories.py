@@ -4,17 +4,20 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from procurement.enums import ListingStatus, SiretMatch
+from accounts.enums import Role
+from procurement.enums import ExportFormat, ListingStatus, SiretMatch
 from procurement.models import (
     AsrListing,
     Contract,
     ContractLot,
     CpvCode,
+    ExportLog,
     InsertionClause,
     InsertionHours,
     Purchase,
     PurchaseImport,
 )
+from tests.accounts.factories import UserFactory
 from tests.actors.factories import ActorFactory
 
 
@@ -186,3 +189,14 @@ class PurchaseFactory(factory.django.DjangoModelFactory):
     purchased_on = date(2025, 3, 15)
     buying_direction = "Direction des bâtiments"
     cpv_code = "90910000-9"
+
+
+class ExportLogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExportLog
+
+    user = factory.SubFactory(UserFactory, role=Role.PROCUREMENT)
+    filters = factory.LazyFunction(dict)
+    columns = factory.LazyFunction(lambda: ["nom", "siret"])
+    row_count = 12
+    file_format = ExportFormat.CSV

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("quadripartite.api.urls")),
     path("", include("programme.api.urls")),
     path("", include("procurement.api.urls")),
+    path("", include("ess_portal.jobs.api_urls")),
 ]

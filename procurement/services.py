@@ -1,10 +1,18 @@
-"""Writes on ASR listings: submission by the structure, review by staff, expiry after 12 months."""
+"""Writes on ASR listings: submission by the structure, review by staff, expiry after 12 months; large exports of
+the directory requested as background jobs."""
 
+import hashlib
+import json
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
-from procurement.enums import ListingStatus
+from ess_portal.jobs.enums import JobKind
+from ess_portal.jobs.models import Job
+from ess_portal.jobs.services import request_job
+from procurement.enums import ExportFormat, ListingStatus
+from procurement.exports import Column, export_response, inline_max_rows, log_export
 from procurement.models import AsrListing
 
 
@@ -42,3 +50,31 @@ def send_back_listing(listing: AsrListing, *, comment: str) -> AsrListing:
 def expire_stale_listings(today: date) -> int:
     """Mark expired the published listings not verified for 12 months; returns how many."""
     return AsrListing.objects.stale(today).update(status=ListingStatus.EXPIRED)
+
+
+def request_export_job(*, listings, columns: list[Column], file_format: str, user, filters: dict, rows: int) -> Job:
+    """A spreadsheet too large to be written during the request: the export is logged now and the `asr_export`
+    background job writes the file. The same user asking for the same export on the same day gets the same job."""
+    log_export(listings=listings, columns=columns, file_format=file_format, user=user, filters=filters, rows=rows)
+    column_keys = [column.key for column in columns]
+    key = hashlib.sha256(
+        json.dumps([user.pk, file_format, sorted(filters.items()), column_keys, str(timezone.localdate())]).encode()
+    ).hexdigest()[:32]
+    return request_job(
+        kind=JobKind.ASR_EXPORT,
+        parameters={"filters": filters, "columns": column_keys, "format": file_format, "rows": rows},
+        requested_by=user,
+        idempotency_key=f"asr_export:{key}",
+    )
+
+
+def export_listings(*, listings, columns: list[Column], file_format: str, user, filters: dict):
+    """Export exactly `listings`, logged: the file's response (CSV streamed, a spreadsheet of at most
+    `inline_max_rows()` rows written now), or the background job writing a larger spreadsheet."""
+    export = {"columns": columns, "file_format": file_format, "user": user, "filters": filters}
+    if file_format == ExportFormat.CSV:
+        return export_response(listings, **export)
+    rows = listings.count()
+    if rows > inline_max_rows():
+        return request_export_job(listings=listings, rows=rows, **export)
+    return export_response(listings, rows=rows, **export)

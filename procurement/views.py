@@ -1,8 +1,5 @@
 """ASR pages: a structure's own listing, staff review, the buyer directory and its exports, the SIRET check."""
 
-import hashlib
-import json
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -14,8 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from actors.location import actor_url_name, feature_collection
 from actors.models import Actor
-from ess_portal.jobs.enums import JobKind
-from ess_portal.jobs.services import request_job
+from ess_portal.jobs.models import Job
 from ess_portal.listing import CappedCountPaginator
 from procurement.enums import ExportFormat, ListingStatus
 from procurement.exports import (
@@ -23,15 +19,12 @@ from procurement.exports import (
     COLUMNS_BY_KEY,
     chosen_columns,
     describe_filters,
-    export_response,
-    inline_max_rows,
-    log_export,
 )
 from procurement.filters import AsrListingFilter, ExportLogFilter
 from procurement.forms import AsrListingForm, SendBackForm, SiretForm
 from procurement.models import AsrListing, ExportLog, reserved_articles
 from procurement.permissions import can_audit_exports, can_review_listings, can_use_buyer_directory
-from procurement.services import publish_listing, save_listing, send_back_listing
+from procurement.services import export_listings, publish_listing, save_listing, send_back_listing
 
 LISTINGS_PER_PAGE = 20
 EXPORT_LOGS_PER_PAGE = 50
@@ -199,35 +192,19 @@ def directory_export(request):
     filters = {key: value for key, value in request.GET.items() if key not in ("format", "colonnes", "page") and value}
     listings = filterset.qs.order_by("actor__name", "pk")
     columns = chosen_columns(request.GET.getlist("colonnes"))
-    if file_format == ExportFormat.CSV:
-        return export_response(listings, columns=columns, file_format=file_format, user=request.user, filters=filters)
-    rows = listings.count()
-    if rows > inline_max_rows():
+    result = export_listings(
+        listings=listings, columns=columns, file_format=file_format, user=request.user, filters=filters
+    )
+    if isinstance(result, Job):
         # A very large spreadsheet would outlast the request: a background job writes it.
-        log_export(
-            listings=listings, columns=columns, file_format=file_format, user=request.user, filters=filters, rows=rows
-        )
-        column_keys = [column.key for column in columns]
-        key = hashlib.sha256(
-            json.dumps(
-                [request.user.pk, file_format, sorted(filters.items()), column_keys, str(timezone.localdate())]
-            ).encode()
-        ).hexdigest()[:32]
-        job = request_job(
-            kind=JobKind.ASR_EXPORT,
-            parameters={"filters": filters, "columns": column_keys, "format": file_format},
-            requested_by=request.user,
-            idempotency_key=f"asr_export:{key}",
-        )
         messages.info(
             request,
-            f"L’export de {rows} fournisseurs au format {file_format.upper()} est préparé en arrière-plan "
-            f"(tâche nº {job.pk}) : vous pourrez télécharger le fichier sur cette page dès qu’il sera prêt.",
+            f"L’export de {result.parameters['rows']} fournisseurs au format {file_format.upper()} est préparé en "
+            f"arrière-plan (tâche nº {result.pk}) : vous pourrez télécharger le fichier sur cette page dès qu’il sera "
+            "prêt.",
         )
         return redirect("jobs:job_list")
-    return export_response(
-        listings, columns=columns, file_format=file_format, user=request.user, filters=filters, rows=rows
-    )
+    return result
 
 
 @require_GET

@@ -80,8 +80,12 @@ def _job_as_json(job: Job) -> dict:
 @require_GET
 def job_download(request, pk):
     """The job's result, to its requester or an admin only (404 for anyone else)."""
-    job = get_object_or_404(_visible_jobs(request), pk=pk)
-    if not (job.is_done and job.result_file and permissions.can_access_job(request.user, job)):
+    return result_file_response(request.user, get_object_or_404(_visible_jobs(request), pk=pk))
+
+
+def result_file_response(user, job: Job) -> FileResponse:
+    """The file of a finished job, for its requester or an admin (404 otherwise, or when the file is gone)."""
+    if not (job.is_done and job.result_file and permissions.can_access_job(user, job)):
         raise Http404("Aucun fichier pour cette tâche.")
     try:
         handle = job.result_file.open("rb")

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -97,17 +98,24 @@ def listing_edit(request, actor_pk):
 
 @require_GET
 def review_list(request):
-    """/achats/referencements/: listings waiting for staff, and every listing by status."""
+    """/achats/referencements/?etat=&q=: listings waiting for staff (by default), or in another state; counted by
+    state in the tabs."""
     _require(can_review_listings(request.user))
     status = request.GET.get("etat") or ListingStatus.SUBMITTED
     if status not in ListingStatus.values:
         status = ListingStatus.SUBMITTED
-    listings = AsrListing.objects.filter(status=status).select_related("actor__commune").order_by("updated_at", "pk")
+    text = request.GET.get("q", "").strip()
+    listings = AsrListing.objects.all()
+    if text:
+        listings = listings.filter(actor__in=Actor.objects.search(text))
+    counts = dict(listings.order_by().values_list("status").annotate(Count("pk")))
+    tabs = [{"status": value, "label": label, "count": counts.get(value, 0)} for value, label in ListingStatus.choices]
+    listings = listings.filter(status=status).select_related("actor__commune").order_by("updated_at", "pk")
     page = Paginator(listings, LISTINGS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "procurement/review_list.html",
-        {"page_obj": page, "status": status, "statuses": ListingStatus.choices, "page_query": f"etat={status}"},
+        {"page_obj": page, "status": status, "tabs": tabs, "text": text, "page_query": _filter_query(request)},
     )
 
 

@@ -193,8 +193,8 @@ def test_the_review_list_query_count_does_not_grow(client, staff_user, django_as
     AsrListingFactory.create_batch(size, status=ListingStatus.SUBMITTED)
     client.force_login(staff_user)
 
-    # session, user, groups, count, page (with actor and commune)
-    with django_assert_num_queries(5):
+    # session, user, groups, counts by state, count, page (with actor and commune)
+    with django_assert_num_queries(6):
         response = client.get(reverse("procurement:review_list"))
 
     assert response.context["page_obj"].paginator.count == size
@@ -211,3 +211,22 @@ def test_my_listings_query_count_does_not_grow(client, applicant_user, django_as
         response = client.get(reverse("procurement:my_listings"))
 
     assert len(response.context["actors"]) == size
+
+
+def test_the_review_list_counts_listings_by_state_and_finds_a_structure_by_name(client, staff_user):
+    AsrListingFactory(status=ListingStatus.SUBMITTED, actor=ActorFactory(name="Atelier Couture Solidaire"))
+    AsrListingFactory(status=ListingStatus.SUBMITTED, actor=ActorFactory(name="Garage des Coteaux"))
+    AsrListingFactory(published=True, actor=ActorFactory(name="Atelier Bois Local"))
+    client.force_login(staff_user)
+
+    response = client.get(reverse("procurement:review_list"))
+    counts = {tab["status"]: tab["count"] for tab in response.context["tabs"]}
+    assert counts == {"draft": 0, "submitted": 2, "published": 1, "expired": 0}
+
+    response = client.get(reverse("procurement:review_list"), {"q": "atelier", "etat": "submitted"})
+    assert [listing.actor.name for listing in response.context["page_obj"]] == ["Atelier Couture Solidaire"]
+    assert {tab["status"]: tab["count"] for tab in response.context["tabs"]}["published"] == 1
+    assert (
+        "Aucun référencement dans cet état ne correspond à « zzz »."
+        in client.get(reverse("procurement:review_list"), {"q": "zzz"}).content.decode()
+    )

@@ -23,7 +23,7 @@ from accounts.enums import Role
 from actors.importing import ImportFileError, detect_format
 from actors.models import ActorImport
 from ess_portal.views import role_required
-from procurement.models import CpvCode
+from procurement.models import CpvCode, significant_cpv_digits
 
 MAX_FILE_SIZE = 20 * 1024 * 1024
 HEADER_SEARCH_ROWS = 20
@@ -46,9 +46,7 @@ def significant_code(raw) -> str:
     match = OFFICIAL_CODE.fullmatch("".join(str(raw).split()))
     if match is None:
         raise ValueError(raw)
-    digits = match[1]
-    code = digits.rstrip("0")
-    return code if len(code) >= 2 else digits[:2]
+    return significant_cpv_digits(match[1])
 
 
 def header_key(value) -> str:

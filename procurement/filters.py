@@ -11,7 +11,7 @@ from actors.enums import AgrementKind, LegalForm
 from actors.models import Agrement, Commune
 from filieres.models import Filiere
 from procurement.enums import ExportFormat, ReservedArticle
-from procurement.models import AsrListing, ExportLog, eligible_to_article
+from procurement.models import AsrListing, ExportLog, eligible_to_article, significant_cpv_digits
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -59,9 +59,7 @@ class AsrListingFilter(django_filters.FilterSet):
         return queryset.search(value)
 
     def filter_cpv(self, queryset, name, value):
-        prefix = "".join(char for char in value if char.isdigit())[:8].rstrip("0")
-        if len(prefix) < 2:
-            prefix = prefix.ljust(2, "0") if prefix else ""
+        prefix = significant_cpv_digits(value)
         if not prefix:
             return queryset
         through = AsrListing.cpv_codes.through.objects.filter(

@@ -1,5 +1,6 @@
 """ASR (« achats socialement responsables ») referencing of ESS actors for public buyers."""
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -51,6 +52,14 @@ def reserved_articles(legal_form: str, agrement_kinds) -> list[str]:
     return articles
 
 
+def significant_cpv_digits(text: str) -> str:
+    """« 90910000-9 », « 90910000 » or « 9091 » → « 9091 », the form in which `CpvCode.code` is stored, so that a
+    prefix finds the sub-codes; « » when the text holds no digit. A division keeps two digits (« 03000000 » → « 03 »).
+    """
+    digits = re.sub(r"\D", "", text.split("-")[0])[:8].rstrip("0")
+    return digits.ljust(2, "0") if digits else ""
+
+
 def cpv_display_code(code: str) -> str:
     """« 9051 » → « 90510000 » (the 8-digit CPV code without its check digit)."""
     return code.ljust(8, "0")
@@ -79,6 +88,23 @@ class CpvCode(models.Model):
     @property
     def full_code(self) -> str:
         return cpv_display_code(self.code)
+
+
+def matching_cpv_codes(text: str) -> list[CpvCode]:
+    """The CPV codes whose label holds every word of `text` (accents and case ignored), or, when `text` is a
+    number, whose code starts with its significant digits; in code order.
+
+    The labels are compared in Python: a few thousand short rows, read in one query, and the same accent folding
+    on SQLite and PostgreSQL.
+    """
+    if any(char.isdigit() for char in text) and not any(char.isalpha() for char in text):
+        return list(CpvCode.objects.filter(code__startswith=significant_cpv_digits(text)).order_by("code"))
+    words = normalize_search_text(text).split()
+    return [
+        code
+        for code in CpvCode.objects.order_by("code")
+        if all(word in normalize_search_text(code.label) for word in words)
+    ]
 
 
 class AsrListingQuerySet(models.QuerySet):

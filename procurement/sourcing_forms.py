@@ -2,22 +2,23 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 
 from actors.models import Commune
 from ess_portal.forms import DateInput
 from procurement.enums import SourcingAnswer
-from procurement.models import CpvCode, SourcingRequest
+from procurement.forms import CPV_HELP, CpvCodesField
+from procurement.models import SourcingRequest
 
 
 class SourcingRequestForm(forms.ModelForm):
-    cpv_codes = forms.ModelMultipleChoiceField(
+    cpv_codes = CpvCodesField(
         label="Codes CPV",
-        queryset=CpvCode.objects.all(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 12}),
-        help_text="Un fournisseur correspond quand l’un de ses codes commence par l’un des vôtres, ou l’inverse "
-        "(une division, « 90 », couvre tous ses sous-codes). Aucun code : tous les fournisseurs référencés. "
-        "Maintenez Ctrl (ou Cmd) pour en choisir plusieurs.",
+        help_text=format_lazy(
+            "{} Un fournisseur correspond quand l’un de ses codes commence par l’un des vôtres, ou l’inverse. "
+            "Aucun code : tous les fournisseurs référencés.",
+            CPV_HELP,
+        ),
     )
     communes = forms.ModelMultipleChoiceField(
         label="Communes d’exécution",

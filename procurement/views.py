@@ -23,11 +23,12 @@ from procurement.exports import (
 )
 from procurement.filters import AsrListingFilter, ExportLogFilter
 from procurement.forms import AsrListingForm, SendBackForm, SiretForm
-from procurement.models import AsrListing, ExportLog, reserved_articles
+from procurement.models import AsrListing, CpvCode, ExportLog, matching_cpv_codes, reserved_articles
 from procurement.permissions import can_audit_exports, can_review_listings, can_use_buyer_directory
 from procurement.services import export_listings, publish_listing, save_listing, send_back_listing
 
 LISTINGS_PER_PAGE = 20
+CPV_RESULTS = 100
 EXPORT_LOGS_PER_PAGE = 50
 # Beyond this many results the directory says « plus de 1 000 » instead of counting them all
 # (see CappedCountPaginator).
@@ -242,6 +243,22 @@ def export_log(request):
             "column_count": len(COLUMNS),
             "page_query": _filter_query(request),
         },
+    )
+
+
+@require_GET
+def cpv_search(request):
+    """/achats/cpv/?q=: find CPV codes by words of their label (accents and case ignored) or by their first digits,
+    for whoever types codes in a listing or a sourcing request."""
+    text = request.GET.get("q", "").strip()
+    codes, more = [], False
+    if text:
+        matching = matching_cpv_codes(text)
+        codes, more = matching[:CPV_RESULTS], len(matching) > CPV_RESULTS
+    return render(
+        request,
+        "procurement/cpv_search.html",
+        {"text": text, "codes": codes, "more": more, "limit": CPV_RESULTS, "total": CpvCode.objects.count()},
     )
 
 

@@ -66,7 +66,7 @@ def test_a_buyer_sends_a_sourcing_request_a_matching_supplier_answers_and_the_bu
     page.get_by_label("Objet du besoin").fill(TITLE)
     page.get_by_label("Description du besoin").fill("Entretien quotidien de six écoles, de septembre à juillet.")
     page.get_by_label("Direction acheteuse").fill("Direction de l’éducation")
-    page.get_by_label("Codes CPV").select_option(label=str(cleaning))
+    page.get_by_label("Codes CPV").fill(cleaning.full_code)
     page.get_by_label("Bègles", exact=True).check()
     page.get_by_label("Réponses attendues avant le").fill(answer_by.isoformat())
     page.get_by_role("button", name="Voir les fournisseurs concernés").click()

@@ -56,12 +56,12 @@ def test_the_expiry_command_expires_stale_listings():
 def test_a_member_proposes_and_submits_the_listing_of_the_structure(client, applicant_user):
     actor = ActorFactory(members=[applicant_user])
     commune = CommuneFactory()
-    cpv = CpvCodeFactory(code="9091", label="Services de nettoyage")
+    CpvCodeFactory(code="9091", label="Services de nettoyage")
     client.force_login(applicant_user)
 
     response = client.post(
         reverse("procurement:listing_edit", args=[actor.pk]),
-        {"offers": "Nettoyage de bureaux", "cpv_codes": [cpv.pk], "communes": [commune.pk], "submit": "1"},
+        {"offers": "Nettoyage de bureaux", "cpv_codes": "90910000-9", "communes": [commune.pk], "submit": "1"},
     )
 
     assert response.status_code == 302

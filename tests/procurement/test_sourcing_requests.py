@@ -56,7 +56,7 @@ def test_a_buyer_creates_a_request_then_previews_the_matching_suppliers_before_a
         {
             "title": "Nettoyage des locaux de la direction",
             "description": "Trois bâtiments, 4 000 m².",
-            "cpv_codes": [cleaning.pk],
+            "cpv_codes": cleaning.full_code,
             "answer_by": (date.today() + timedelta(days=10)).isoformat(),
         },
     )

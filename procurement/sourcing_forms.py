@@ -15,8 +15,8 @@ class SourcingRequestForm(forms.ModelForm):
     cpv_codes = CpvCodesField(
         label="Codes CPV",
         help_text=format_lazy(
-            "{} Un fournisseur correspond quand l’un de ses codes commence par l’un des vôtres, ou l’inverse. "
-            "Aucun code : tous les fournisseurs référencés.",
+            "Un fournisseur correspond quand l’un de ses codes commence par l’un des vôtres, ou l’inverse ; aucun "
+            "code : tous les fournisseurs référencés. {}",
             CPV_HELP,
         ),
     )
@@ -47,6 +47,12 @@ class SourcingRequestForm(forms.ModelForm):
             "description": {"required": "Décrivez votre besoin pour les fournisseurs."},
             "answer_by": {"required": "Indiquez la date limite de réponse.", "invalid": "Saisissez une date valide."},
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reserved_article"].choices = [("", "Non : marché ouvert à tous les fournisseurs")] + [
+            choice for choice in self.fields["reserved_article"].choices if choice[0]
+        ]
 
     def clean_answer_by(self):
         answer_by = self.cleaned_data["answer_by"]

@@ -93,3 +93,12 @@ def test_the_lookup_finds_codes_by_words_without_accents_or_by_their_first_digit
     assert [code.code for code in found] == ["5032"]
     assert [code.code for code in client.get(lookup, {"q": "50000000"}).context["codes"]] == ["50", "5032"]
     assertContains(client.get(lookup, {"q": "zzz"}), "Aucun code ne correspond.")
+
+
+def test_the_sourcing_form_says_a_request_without_reserved_article_is_open_to_all(client, procurement_user):
+    client.force_login(procurement_user)
+
+    page = client.get(reverse("procurement:sourcing_create"))
+
+    assertContains(page, '<option value="" selected>Non : marché ouvert à tous les fournisseurs</option>', html=True)
+    assertContains(page, reverse("procurement:cpv_search"))

@@ -1,0 +1,95 @@
+"""Accessibility, checked by axe-core in Chromium: on the demo data, the main pages of every role and the pages
+holding their forms break none of the WCAG 2.1 A and AA rules axe can test (RGAA 4 builds on WCAG 2.1 AA).
+
+axe finds about a third of the issues an audit does (contrast, names, labels, landmarks, ARIA…); the rest is the
+manual audit's. A failure lists each rule broken, on which page and which element.
+"""
+
+import pytest
+from django.urls import reverse
+
+from accounts.enums import Role
+from actors.management.commands.load_demo import DEMO_PASSWORD, load_demo
+from ess_portal.navigation import navigation_for
+from funding.models import Application
+from procurement.enums import ListingStatus
+from procurement.models import AsrListing, Contract, SourcingRecipient
+from programme.models import Action
+
+pytestmark = pytest.mark.e2e
+
+WCAG_RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def pages_of_each_role(users) -> dict:
+    """The navigation of each role, plus the detail and form pages its navigation leads to; a page several roles
+    share is checked once, for the first of them."""
+    application = Application.objects.order_by("pk").first()
+    contract = Contract.objects.order_by("pk").first()
+    hours = contract.lots.exclude(insertion_clause=None).first().insertion_clause.hours_reports.first()
+    submitted = AsrListing.objects.filter(status=ListingStatus.SUBMITTED).first()
+    own_listing = AsrListing.objects.filter(actor__memberships__user=users[Role.APPLICANT]).first()
+    received = SourcingRecipient.objects.filter(listing=own_listing).first()
+    action = Action.objects.order_by("code").first()
+    extra = {
+        None: [reverse("accounts:login"), reverse("accounts:signup")],
+        Role.STAFF: [
+            reverse("funding:application_staff_detail", args=[application.pk]),
+            reverse("procurement:review_detail", args=[submitted.pk]),
+            reverse("actors:actor_detail", args=[application.actor_id]),
+            reverse("programme:action_detail", args=[action.code]),
+        ],
+        Role.PROCUREMENT: [
+            reverse("procurement:directory") + "?cpv=90",
+            reverse("procurement:export_log"),
+            reverse("procurement:sourcing_create"),
+            reverse("procurement:cpv_search") + "?q=nettoyage",
+            reverse("procurement:verify_siret") + f"?siret={submitted.actor.siret}",
+            reverse("procurement:contract_detail", args=[contract.pk]),
+            reverse("procurement:hours_delete", args=[contract.pk, hours.pk]),
+        ],
+        Role.APPLICANT: [
+            reverse("procurement:my_listings"),
+            reverse("procurement:listing_edit", args=[own_listing.actor_id]),
+            reverse("procurement:sourcing_received_detail", args=[received.pk]),
+        ],
+        Role.ELECTED: [reverse("programme:report_list"), reverse("programme:indicator_list")],
+    }
+    pages, seen = {}, set()
+    for role, user in [(None, AnonymousUser()), *users.items()]:
+        paths = [item["url"] for item in navigation_for(user, "/")] + extra.get(role, [])
+        pages[role] = [path for path in dict.fromkeys(paths) if path not in seen]
+        seen.update(pages[role])
+    return pages
+
+
+class AnonymousUser:
+    is_authenticated = False
+
+
+def test_the_pages_of_every_role_break_no_wcag_rule_axe_can_test(e2e_server, browser, transactional_db):
+    from axe_playwright_python.sync_playwright import Axe
+
+    users = load_demo()
+    axe = Axe()
+    failures, checked = [], 0
+    for role, paths in pages_of_each_role(users).items():
+        context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        if role is not None:
+            page.goto(f"{e2e_server.url}{reverse('accounts:login')}")
+            page.fill("input[name=username]", users[role].email)
+            page.fill("input[name=password]", DEMO_PASSWORD)
+            page.click("main form button[type=submit]")
+            page.wait_for_load_state("networkidle")
+        for path in paths:
+            response = page.goto(f"{e2e_server.url}{path}")
+            assert response.status == 200, (role, path, response.status)
+            page.wait_for_load_state("networkidle")
+            for violation in axe.run(page, options=WCAG_RULES).response["violations"]:
+                targets = [node["target"] for node in violation["nodes"][:3]]
+                failures.append(f"{role or 'anonyme'} {path}: {violation['id']} – {violation['help']} {targets}")
+            checked += 1
+        context.close()
+    assert checked >= 35
+    assert not failures, "\n".join(failures)

@@ -1,7 +1,7 @@
 """Demo data of the ASR directory: published suppliers in each of the sectors buyers look for (cleaning and waste,
 catering, construction and repair, printing, IT reuse, logistics), with EA, ESAT and SIAE agréments among them so
 that the reserved-contract filters find someone, plus one listing waiting for staff, one draft and one expired;
-and two exports of the demo buyer in the export log.
+a consultation list of the demo buyer shared with the ESS service; two exports of the demo buyer in the export log.
 
 Idempotent: the actor is the natural key; an existing listing is left as it is (someone may have changed it).
 The three logistics suppliers of the sourcing demo are in `demo_sourcing.py`.
@@ -14,7 +14,7 @@ from django.utils import timezone
 from actors.models import Actor, Commune
 from procurement.enums import ExportFormat, ListingStatus, RevenueBand
 from procurement.exports import COLUMNS
-from procurement.models import AsrListing, CpvCode, ExportLog
+from procurement.models import AsrListing, ConsultationEntry, ConsultationList, CpvCode, ExportLog
 
 # Index in the demo actors, offers, CPV codes, communes served (empty: the whole métropole), revenue band,
 # references of public contracts, status, days since the last verification.
@@ -153,7 +153,15 @@ DEMO_LISTINGS = [
 ]
 
 
-def load_listings_demo(*, actors: list[Actor], buyer) -> None:
+# A tender being prepared: (index in the demo actors, the buyer's note).
+DEMO_CONSULTATION = [
+    (9, "ESAT : marché réservé possible (art. L2113-12). Références bassins de rétention à demander."),
+    (25, "Location de bennes et réemploi des déchets verts broyés ? À appeler avant le 15 janvier."),
+    (30, "Petits travaux seulement ; intervient sur la rive droite."),
+]
+
+
+def load_listings_demo(*, actors: list[Actor], buyer, colleague) -> None:
     today = timezone.localdate()
     for index, offers, codes, communes, band, references, status, days in DEMO_LISTINGS:
         listing, created = AsrListing.objects.get_or_create(
@@ -187,3 +195,14 @@ def load_listings_demo(*, actors: list[Actor], buyer) -> None:
             row_count=10,
             file_format=ExportFormat.XLSX,
         )
+    consultation, created = ConsultationList.objects.get_or_create(
+        owner=buyer,
+        name="Entretien des espaces verts des parcs 2027",
+        defaults={"notes": "Marché à lancer au printemps ; lot réservé envisagé (art. L2113-12 ou L2113-13)."},
+    )
+    if created:
+        consultation.shared_with.add(colleague)
+        for index, note in DEMO_CONSULTATION:
+            ConsultationEntry.objects.create(
+                consultation_list=consultation, listing=AsrListing.objects.get(actor=actors[index]), note=note
+            )

@@ -79,3 +79,8 @@ def test_the_demo_asr_directory_has_suppliers_in_each_sector_and_for_each_reserv
     shown = {listing.actor.name for listing in client.get(directory, {"cpv": "9051"}).context["listings"]}
     assert "Matériaux Rebond" in shown
     assert not shown & {"Ressourcerie des Deux Rives", "Recyclerie L’Estran"}  # a draft and an expired listing
+    own_lists = client.get(reverse("procurement:consultation_lists")).context["own_lists"]
+    assert [(item.name, item.entry_count) for item in own_lists] == [("Entretien des espaces verts des parcs 2027", 3)]
+    client.force_login(User.objects.with_role(Role.STAFF).get())
+    shared = client.get(reverse("procurement:consultation_lists")).context["shared_lists"]
+    assert [item.name for item in shared] == ["Entretien des espaces verts des parcs 2027"]

@@ -13,7 +13,7 @@ from actors.management.commands.load_demo import DEMO_PASSWORD, load_demo
 from ess_portal.navigation import navigation_for
 from funding.models import Application
 from procurement.enums import ListingStatus
-from procurement.models import AsrListing, Contract, SourcingRecipient
+from procurement.models import AsrListing, ConsultationList, Contract, SourcingRecipient, SourcingRequest
 from programme.models import Action
 
 pytestmark = pytest.mark.e2e
@@ -47,6 +47,8 @@ def pages_of_each_role(users) -> dict:
             reverse("procurement:verify_siret") + f"?siret={submitted.actor.siret}",
             reverse("procurement:contract_detail", args=[contract.pk]),
             reverse("procurement:hours_delete", args=[contract.pk, hours.pk]),
+            reverse("procurement:consultation_detail", args=[ConsultationList.objects.get().pk]),
+            reverse("procurement:sourcing_detail", args=[SourcingRequest.objects.order_by("pk").first().pk]),
         ],
         Role.APPLICANT: [
             reverse("procurement:my_listings"),

@@ -205,7 +205,7 @@ def load_demo() -> dict[Role, User]:
     load_grants_demo(actors=actors, applicant=users[Role.APPLICANT], staff=users[Role.STAFF])
     load_plan_demo()
     load_contracts_demo(procurement=users[Role.PROCUREMENT], staff=users[Role.STAFF], partner=users[Role.PARTNER])
-    load_listings_demo(actors=actors, buyer=users[Role.PROCUREMENT])
+    load_listings_demo(actors=actors, buyer=users[Role.PROCUREMENT], colleague=users[Role.STAFF])
     load_sourcing_demo(actors=actors, buyer=users[Role.PROCUREMENT], applicant=users[Role.APPLICANT])
     load_spend_demo(by=users[Role.PROCUREMENT])
     load_indicators_demo(staff=users[Role.STAFF])  # last: its computed measures read all the demo data

@@ -276,6 +276,16 @@ def contract_export(request, export_format):
     if export_format == "csv":
         rows = insertion.logged_plie_rows(contracts, user=request.user, file_format=export_format, filters=filters)
         return csv_streaming_response(filename, insertion.PLIE_HEADER, rows)
+    row_count = insertion.plie_row_count(contracts)
+    if row_count > insertion.plie_export_inline_max_rows():
+        # A very large spreadsheet would outlast the request: a background job writes it.
+        job = insertion.request_plie_export_job(user=request.user, filters=filters, rows=row_count)
+        messages.info(
+            request,
+            f"Le reporting PLIE de {row_count} lignes au format XLSX est préparé en arrière-plan "
+            f"(tâche nº {job.pk}) : vous pourrez télécharger le fichier sur cette page dès qu’il sera prêt.",
+        )
+        return redirect("jobs:job_list")
     output = tempfile.TemporaryFile(suffix=".xlsx")
     rows = insertion.logged_plie_rows(contracts, user=request.user, file_format=export_format, filters=filters)
     write_xlsx(output, insertion.PLIE_HEADER, rows, title="Reporting PLIE")

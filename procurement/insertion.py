@@ -4,17 +4,24 @@ The hours of a contract are summed in SQL (`Contract.objects.with_insertion_tota
 here are the writes (contract with its lots and clauses, hours reports) and the aggregates of pages and exports.
 """
 
+import hashlib
+import json
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Case, Count, DecimalField, FloatField, OuterRef, Prefetch, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Cast, Coalesce, ExtractYear
+from django.utils import timezone
 
+from ess_portal.jobs.enums import JobKind
+from ess_portal.jobs.models import Job
+from ess_portal.jobs.services import request_job
 from procurement.models import Contract, ContractLot, InsertionClause, InsertionHours
 
 logger = logging.getLogger("procurement.contracts")
@@ -230,6 +237,31 @@ def plie_clauses(contracts):
             Prefetch("hours_reports", queryset=InsertionHours.objects.order_by("period_start", "company_name", "pk"))
         )
         .order_by("lot__contract__reference", "lot__number", "pk")
+    )
+
+
+def plie_row_count(contracts) -> int:
+    """How many rows `plie_rows` gives: one per hours report, plus one per clause without any (two queries)."""
+    clauses = InsertionClause.objects.filter(lot__contract__in=contracts.values("pk"))
+    reports = InsertionHours.objects.filter(clause__in=clauses).count()
+    return reports + clauses.filter(hours_reports__isnull=True).count()
+
+
+def plie_export_inline_max_rows() -> int:
+    """Above this many rows the PLIE spreadsheet is written by a background job (the CSV is always streamed)."""
+    return settings.PLIE_EXPORT_INLINE_MAX_ROWS
+
+
+def request_plie_export_job(*, user, filters: dict, rows: int) -> Job:
+    """The PLIE spreadsheet of the contracts `user` may see, filtered by `filters`, written by a background job;
+    logged now. The same request by the same user on the same day gives the same job."""
+    log_plie_export(user=user, file_format="xlsx", filters=filters, rows=rows)
+    key = hashlib.sha256(json.dumps([user.pk, sorted(filters.items()), str(timezone.localdate())]).encode())
+    return request_job(
+        kind=JobKind.PLIE_EXPORT,
+        parameters={"filters": filters, "rows": rows},
+        requested_by=user,
+        idempotency_key=f"plie_export:{key.hexdigest()[:32]}",
     )
 
 

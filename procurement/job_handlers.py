@@ -6,11 +6,14 @@ from django.core.files import File
 from django.http import QueryDict
 from django.utils import timezone
 
+from ess_portal.exports import write_xlsx
 from ess_portal.jobs.enums import JobKind
 from ess_portal.jobs.registry import JobFailed, register
+from procurement import insertion
+from procurement.contract_filters import ContractFilter
 from procurement.exports import chosen_columns, export_filename, write_spreadsheet
 from procurement.filters import AsrListingFilter
-from procurement.models import AsrListing
+from procurement.models import AsrListing, Contract
 
 
 @register(JobKind.ASR_EXPORT, queue="reports")
@@ -37,6 +40,27 @@ def export_asr_listings(job) -> File:
     )
     output.seek(0)
     return File(output, name=export_filename(file_format))
+
+
+@register(JobKind.PLIE_EXPORT, queue="reports")
+def export_plie_reporting(job) -> File:
+    """A large PLIE reporting spreadsheet: the contracts its requester may see (a facilitator: their own), filtered
+    as on the contracts page when it was asked. Parameters: `filters`. Idempotent: it only reads and writes a new
+    file."""
+    if job.requested_by is None:
+        raise JobFailed("Le demandeur de cet export n’existe plus.")
+    data = QueryDict(mutable=True)
+    for key, value in job.parameters.get("filters", {}).items():
+        data[key] = value
+    contracts = Contract.objects.visible_to(job.requested_by).with_insertion_totals(timezone.localdate())
+    contract_filter = ContractFilter(data, queryset=contracts.order_by("-starts_on", "reference"))
+    if not contract_filter.is_valid():
+        raise JobFailed("Les filtres de la liste des marchés ne sont pas valides : relancez l’export depuis la liste.")
+    job.set_progress(5, f"{insertion.plie_row_count(contract_filter.qs)} lignes à écrire")
+    output = tempfile.TemporaryFile(suffix=".xlsx")
+    write_xlsx(output, insertion.PLIE_HEADER, insertion.plie_rows(contract_filter.qs), title="Reporting PLIE")
+    output.seek(0)
+    return File(output, name=f"reporting-plie-{timezone.localdate():%Y-%m-%d}.xlsx")
 
 
 @register(JobKind.PURCHASE_IMPORT)

@@ -12,6 +12,7 @@ class JobKind(models.TextChoices):
     ASR_EXPORT = "asr_export", "Export de l’annuaire ASR"
     INDICATOR_REPORT = "indicator_report", "Rapport d’indicateurs (PDF et XLSX)"
     PURCHASE_IMPORT = "purchase_import", "Import des achats (part des achats ESS)"
+    PLIE_EXPORT = "plie_export", "Reporting PLIE des clauses d’insertion (XLSX)"
 
 
 class JobStatus(models.TextChoices):

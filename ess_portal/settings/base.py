@@ -196,6 +196,7 @@ ACTOR_IMPORT_INLINE_MAX_ROWS = env.int("ACTOR_IMPORT_INLINE_MAX_ROWS", default=1
 ACTOR_IMPORT_MAX_FILE_SIZE = env.int("ACTOR_IMPORT_MAX_FILE_SIZE", default=20 * 1024 * 1024)
 ACTOR_IMPORT_GEOCODE = env.bool("ACTOR_IMPORT_GEOCODE", default=True)
 ASR_EXPORT_INLINE_MAX_ROWS = env.int("ASR_EXPORT_INLINE_MAX_ROWS", default=20_000)
+PLIE_EXPORT_INLINE_MAX_ROWS = env.int("PLIE_EXPORT_INLINE_MAX_ROWS", default=20_000)
 
 # Who receives the quarterly and annual indicator reports (a link to the report page): these addresses,
 # comma-separated, or by default the active users with the elected role.

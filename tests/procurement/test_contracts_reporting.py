@@ -105,6 +105,68 @@ def test_a_facilitator_exports_only_their_contracts(client, plie_data):
     assert {row[0] for row in rows[1:]} == {"2025-M-0001"}
 
 
+def _xlsx_rows(content: bytes) -> list[list]:
+    workbook = load_workbook(io.BytesIO(content), read_only=True)
+    rows = [list(row) for row in workbook.active.iter_rows(values_only=True)]
+    workbook.close()
+    return rows
+
+
+def test_the_row_count_is_the_number_of_rows_written(client, plie_data):
+    from procurement.insertion import plie_row_count, plie_rows
+
+    contracts = Contract.objects.all()
+    assert plie_row_count(contracts) == len(list(plie_rows(contracts))) == 4
+
+
+def test_a_large_plie_spreadsheet_is_written_by_a_background_job_with_the_same_rows(
+    client, procurement_user, plie_data, settings, tmp_path, caplog, django_capture_on_commit_callbacks
+):
+    from ess_portal.jobs.enums import JobKind, JobStatus
+    from ess_portal.jobs.models import Job
+
+    client.force_login(procurement_user)
+    export = reverse("procurement:contract_export", args=["xlsx"])
+    inline = _xlsx_rows(b"".join(client.get(export, {"annee": "2025"}).streaming_content))
+    settings.PLIE_EXPORT_INLINE_MAX_ROWS = 2
+    settings.MEDIA_ROOT = tmp_path
+    caplog.set_level(logging.INFO, logger="procurement.contracts")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("procurement:contract_export", args=["xlsx"]), {"annee": "2025"})
+
+    assert response.status_code == 302 and response.url == reverse("jobs:job_list")
+    job = Job.objects.get(kind=JobKind.PLIE_EXPORT)
+    assert job.status == JobStatus.DONE  # eager in tests
+    with job.result_file.open("rb") as handle:
+        assert _xlsx_rows(handle.read()) == inline
+    assert len(inline) == 1 + 3  # the 2025 contract: three rows
+    assert "Export PLIE XLSX" in caplog.text and "3 lignes" in caplog.text
+    # Asking again the same day gives the same job.
+    client.get(reverse("procurement:contract_export", args=["xlsx"]), {"annee": "2025"})
+    assert Job.objects.filter(kind=JobKind.PLIE_EXPORT).count() == 1
+
+
+def test_a_facilitators_background_plie_export_holds_only_their_contracts(
+    client, plie_data, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from ess_portal.jobs.models import Job
+    from tests.accounts.factories import UserFactory
+
+    facilitator = UserFactory()
+    Contract.objects.filter(pk=plie_data.pk).update(facilitator=facilitator)
+    settings.PLIE_EXPORT_INLINE_MAX_ROWS = 1
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(facilitator)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(reverse("procurement:contract_export", args=["xlsx"]))
+
+    with Job.objects.get().result_file.open("rb") as handle:
+        rows = _xlsx_rows(handle.read())
+    assert {row[0] for row in rows[1:]} == {"2025-M-0001"}
+
+
 def test_the_follow_up_totals_add_up_per_year_and_direction(client, procurement_user, plie_data):
     client.force_login(procurement_user)
 

@@ -243,7 +243,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"IndicatorKindEnum": "programme.enums.IndicatorKind"},
+    "ENUM_NAME_OVERRIDES": {
+        "IndicatorKindEnum": "programme.enums.IndicatorKind",
+        "JobStatusEnum": "ess_portal.jobs.enums.JobStatus",
+        "JobKindEnum": "ess_portal.jobs.enums.JobKind",
+    },
 }
 
 # Celery: the Job row in the database is the truth; these settings make sure no work is lost

@@ -23,6 +23,7 @@ demo: install
 	$(VENV_PY) manage.py migrate --noinput
 	$(VENV_PY) manage.py load_reference
 	$(VENV_PY) manage.py load_demo
+	$(VENV_PY) manage.py produce_indicator_reports
 	$(VENV_PY) manage.py runserver 127.0.0.1:8000
 
 test: install

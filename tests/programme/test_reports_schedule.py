@@ -3,11 +3,13 @@ by e-mail to the elected officials' list (a link behind the login, no attachment
 e-mailed."""
 
 import datetime
+import io
 import smtplib
 
 import pytest
 from django.conf import settings as django_settings
 from django.core import mail
+from django.core.management import call_command
 
 from accounts.enums import Role
 from ess_portal.jobs.enums import JobKind, JobStatus
@@ -156,3 +158,17 @@ def test_without_any_recipient_nothing_is_sent_and_the_report_waits(django_captu
     run_beat(django_capture_on_commit_callbacks, D(2024, 7, 1))
     assert mail.outbox == []
     assert IndicatorReport.objects.filter(emailed_at=None).count() == 2
+
+
+def test_the_command_requests_the_last_quarter_and_year_once_and_says_which_are_ready(
+    django_capture_on_commit_callbacks, elected_officials
+):
+    first, second = io.StringIO(), io.StringIO()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("produce_indicator_reports", stdout=first)
+    call_command("produce_indicator_reports", stdout=second)
+
+    assert IndicatorReport.objects.count() == 2
+    assert first.getvalue().count(" : en préparation.") == 2
+    assert second.getvalue().count(" : prêt.") == 2

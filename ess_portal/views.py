@@ -19,6 +19,8 @@ from filieres.models import Filiere
 from funding.compliance import open_data_overdue
 from funding.enums import ApplicationStatus
 from funding.models import Application, BudgetLine
+from procurement.enums import ReservedArticle, SourcingStatus
+from procurement.models import AsrListing, Contract, SourcingRequest
 from programme.models import Action
 from quadripartite.models import Partner
 
@@ -121,17 +123,26 @@ def elected_home(request):
 
 @role_required(Role.PROCUREMENT)
 def procurement_home(request):
+    """The buyer's desk: search the directory, the suppliers by reserved article, their open sourcing requests,
+    the insertion clauses running late, and the registry at a glance."""
+    today = timezone.localdate()
     actors = Actor.objects.active()
     counts = actors.values("legal_form").annotate(count=Count("pk"))
     by_legal_form = {row["legal_form"]: row["count"] for row in counts}
     legal_forms = [(label, by_legal_form.get(value, 0)) for value, label in LegalForm.choices]
     filieres = Filiere.objects.annotate(
         actor_count=Count("actors", filter=Q(actors__is_archived=False), distinct=True)
+    ).order_by("code")
+    eligibility = AsrListing.objects.published(today).eligibility_counts(today)
+    open_requests = (
+        SourcingRequest.objects.of_buyer(request.user)
+        .sent()
+        .filter(status=SourcingStatus.OPEN, answer_by__gte=today)
+        .with_answer_counts()
+        .order_by("answer_by", "pk")[:5]
     )
-    communes = (
-        Commune.objects.annotate(actor_count=Count("actors", filter=Q(actors__is_archived=False)))
-        .filter(actor_count__gt=0)
-        .order_by("-actor_count", "name")[:10]
+    contracts = Contract.objects.with_insertion_totals(today).aggregate(
+        total=Count("pk"), late=Count("pk", filter=Q(is_late=True))
     )
     return render(
         request,
@@ -140,7 +151,10 @@ def procurement_home(request):
             "actor_total": sum(count for _, count in legal_forms),
             "legal_forms": legal_forms,
             "filieres": filieres,
-            "communes": communes,
+            "listing_total": eligibility.pop("total"),
+            "articles": [(value, label, eligibility[value]) for value, label in ReservedArticle.choices],
+            "open_requests": open_requests,
+            "contracts": contracts,
         },
     )
 

@@ -129,6 +129,14 @@ class AsrListingQuerySet(models.QuerySet):
             queryset = queryset.filter(search_text__contains=word)
         return queryset
 
+    def eligibility_counts(self, today: date) -> dict:
+        """How many listings, and how many eligible to each reserved article today, in one query:
+        {"total": n, "L2113-12": n, "L2113-13": n, "L2113-15": n}."""
+        counts = {"total": models.Count("pk")}
+        for article in ReservedArticle.values:
+            counts[article] = models.Count("pk", filter=eligible_to_article(article, today))
+        return self.aggregate(**counts)
+
     def with_card_data(self, today: date):
         return self.select_related("actor__commune").prefetch_related(
             "cpv_codes",

@@ -130,9 +130,10 @@ def procurement_home(request):
     counts = actors.values("legal_form").annotate(count=Count("pk"))
     by_legal_form = {row["legal_form"]: row["count"] for row in counts}
     legal_forms = [(label, by_legal_form.get(value, 0)) for value, label in LegalForm.choices]
-    filieres = Filiere.objects.annotate(
-        actor_count=Count("actors", filter=Q(actors__is_archived=False), distinct=True)
-    ).order_by("code")
+    # No DISTINCT: an actor is linked at most once to a filière.
+    filieres = Filiere.objects.annotate(actor_count=Count("actors", filter=Q(actors__is_archived=False))).order_by(
+        "code"
+    )
     eligibility = AsrListing.objects.published(today).eligibility_counts(today)
     open_requests = (
         SourcingRequest.objects.of_buyer(request.user)

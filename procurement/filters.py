@@ -79,6 +79,11 @@ class AsrListingFilter(django_filters.FilterSet):
         return queryset.filter(Exists(in_force))
 
 
+def directory_filters(query) -> dict:
+    """The directory's filters present in a query string, as logged with an export and passed to its job."""
+    return {key: value for key, value in query.items() if key in AsrListingFilter.base_filters and value}
+
+
 class ExportLogFilter(django_filters.FilterSet):
     """The export log: by buyer (auditors only), period and format."""
 

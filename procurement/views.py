@@ -21,7 +21,7 @@ from procurement.exports import (
     chosen_columns,
     describe_filters,
 )
-from procurement.filters import AsrListingFilter, ExportLogFilter
+from procurement.filters import AsrListingFilter, ExportLogFilter, directory_filters
 from procurement.forms import AsrListingForm, SendBackForm, SiretForm
 from procurement.models import AsrListing, CpvCode, ExportLog, matching_cpv_codes, reserved_articles
 from procurement.permissions import can_audit_exports, can_review_listings, can_use_buyer_directory
@@ -198,7 +198,7 @@ def directory_export(request):
     file_format = request.GET.get("format", ExportFormat.CSV)
     if file_format not in ExportFormat.values:
         file_format = ExportFormat.CSV
-    filters = {key: value for key, value in request.GET.items() if key not in ("format", "colonnes", "page") and value}
+    filters = directory_filters(request.GET)
     listings = filterset.qs.order_by("actor__name", "pk")
     columns = chosen_columns(request.GET.getlist("colonnes"))
     result = export_listings(

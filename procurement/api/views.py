@@ -10,7 +10,7 @@ from ess_portal.jobs.models import Job
 from procurement.api.serializers import AsrListingSerializer
 from procurement.enums import ExportFormat
 from procurement.exports import COLUMNS, COLUMNS_BY_KEY, chosen_columns
-from procurement.filters import AsrListingFilter
+from procurement.filters import AsrListingFilter, directory_filters
 from procurement.models import AsrListing
 from procurement.permissions import can_use_buyer_directory
 from procurement.services import export_listings
@@ -102,7 +102,7 @@ class AsrExport(APIView):
         if errors:
             return Response(errors, status=status.HTTP_400_BAD_REQUEST)
         listings = filterset.qs.order_by("actor__name", "pk")
-        filters = {key: value for key, value in params.items() if key not in ("format", "colonnes") and value}
+        filters = directory_filters(params)
         columns = chosen_columns(params.getlist("colonnes"))
         result = export_listings(
             listings=listings, columns=columns, file_format=file_format, user=request.user, filters=filters

@@ -40,7 +40,7 @@ def _csv_rows(response):
 
 
 def test_a_csv_export_holds_exactly_the_filtered_published_listings_and_is_logged(client, token, listings):
-    response = client.get(EXPORT, {"q": "traiteur", "colonnes": ["nom", "offre"]}, **token)
+    response = client.get(EXPORT, {"q": "traiteur", "colonnes": ["nom", "offre"], "page": "3", "x": "y"}, **token)
 
     assert response.status_code == 200
     assert _csv_rows(response) == [["Raison sociale", "Offre"], ["Traiteur du Lac", "Traiteur solidaire"]]

@@ -118,7 +118,7 @@ DEMO_LISTINGS = [
         RevenueBand.UNDER_100K,
         "",
         ListingStatus.PUBLISHED,
-        150,
+        345,  # expires within a month: in the staff's « à revérifier » tab
     ),
     (
         27,

@@ -27,6 +27,8 @@ from procurement.permissions import can_manage_contracts
 
 # A listing nobody verified for this long is no longer shown to buyers.
 LISTING_VALIDITY = timedelta(days=365)
+# The structure is reminded to have its listing verified again this long before it expires.
+RENEWAL_NOTICE = timedelta(days=30)
 
 ESS_LEGAL_FORMS = frozenset(LegalForm.values)
 
@@ -116,6 +118,17 @@ class AsrListingQuerySet(models.QuerySet):
             last_verified_on__gte=today - LISTING_VALIDITY,
         )
 
+    def expiring_soon(self, today: date):
+        """Published listings buyers still see that expire within `RENEWAL_NOTICE` (to be verified again)."""
+        return self.published(today).filter(last_verified_on__lte=today - LISTING_VALIDITY + RENEWAL_NOTICE)
+
+    def due_for_renewal_reminder(self, today: date):
+        """Listings expiring soon whose structure was not reminded since their last verification."""
+        return self.expiring_soon(today).filter(
+            # Reminded on the day it was verified again counts as « before »: a new cycle.
+            Q(renewal_reminded_on__isnull=True) | Q(renewal_reminded_on__lte=models.F("last_verified_on"))
+        )
+
     def stale(self, today: date):
         """Published listings not verified for 12 months (to be marked expired)."""
         return self.filter(status=ListingStatus.PUBLISHED).filter(
@@ -170,6 +183,13 @@ class AsrListing(models.Model):
     )
     status = models.CharField("état", max_length=10, choices=ListingStatus.choices, default=ListingStatus.DRAFT)
     last_verified_on = models.DateField("dernière vérification", null=True, blank=True)
+    renewal_reminded_on = models.DateField(
+        "rappel de renouvellement envoyé le",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Rappel envoyé à la structure un mois avant l’expiration du référencement.",
+    )
     review_comment = models.TextField("commentaire du service ESS", blank=True)
     search_text = models.TextField("texte de recherche", blank=True, editable=False)
     created_at = models.DateTimeField("créée le", auto_now_add=True)
@@ -190,6 +210,11 @@ class AsrListing(models.Model):
         """Rebuild the search column from the offers, the actor and the CPV codes (call after setting codes)."""
         cpv = " ".join(f"{c.code} {c.full_code} {c.label}" for c in self.cpv_codes.all())
         self.search_text = normalize_search_text(f"{self.actor.name} {self.actor.siret} {self.offers} {cpv}")
+
+    @property
+    def expires_on(self) -> date | None:
+        """The last day buyers see the listing, unless it is verified again."""
+        return self.last_verified_on + LISTING_VALIDITY if self.last_verified_on else None
 
     def is_visible_to_buyers(self, today: date) -> bool:
         return (

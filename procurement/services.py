@@ -5,7 +5,11 @@ import hashlib
 import json
 from datetime import date
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from ess_portal.jobs.enums import JobKind
@@ -50,6 +54,33 @@ def send_back_listing(listing: AsrListing, *, comment: str) -> AsrListing:
 def expire_stale_listings(today: date) -> int:
     """Mark expired the published listings not verified for 12 months; returns how many."""
     return AsrListing.objects.stale(today).update(status=ListingStatus.EXPIRED)
+
+
+def send_renewal_reminders(today: date) -> int:
+    """E-mail the structures whose listing expires within a month (members and public contacts), once per
+    verification; returns how many structures were reminded.
+
+    Each listing is marked reminded right after its e-mail left, so a run interrupted by an SMTP failure only mails
+    the others at the next run. A structure without any address is marked too: nobody can be reminded.
+    """
+    from procurement.sourcing_services import notification_addresses
+
+    listings = list(AsrListing.objects.due_for_renewal_reminder(today).select_related("actor"))
+    addresses = notification_addresses({listing.actor_id for listing in listings})
+    reminded = 0
+    for listing in listings:
+        emails = addresses.get(listing.actor_id)
+        if emails:
+            context = {
+                "listing": listing,
+                "actor": listing.actor,
+                "url": settings.SITE_URL.rstrip("/") + reverse("procurement:listing_edit", args=[listing.actor_id]),
+            }
+            subject = " ".join(render_to_string("procurement/emails/renewal_reminder_subject.txt", context).split())
+            send_mail(subject, render_to_string("procurement/emails/renewal_reminder.txt", context), None, emails)
+            reminded += 1
+        AsrListing.objects.filter(pk=listing.pk).update(renewal_reminded_on=today)
+    return reminded
 
 
 def request_export_job(*, listings, columns: list[Column], file_format: str, user, filters: dict, rows: int) -> Job:

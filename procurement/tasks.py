@@ -1,13 +1,19 @@
 from celery import shared_task
 from django.utils import timezone
 
-from procurement.services import expire_stale_listings
+from procurement.services import expire_stale_listings, send_renewal_reminders
 
 
 @shared_task(name="procurement.expire_listings", ignore_result=True)
 def expire_listings() -> int:
     """Nightly (beat entry "expire-asr-listings"): mark expired the listings not verified for 12 months."""
     return expire_stale_listings(timezone.localdate())
+
+
+@shared_task(name="procurement.remind_listing_renewals", ignore_result=True)
+def remind_listing_renewals() -> int:
+    """Daily (beat entry "remind-asr-renewals"): remind the structures whose listing expires within a month."""
+    return send_renewal_reminders(timezone.localdate())
 
 
 @shared_task(bind=True, name="procurement.notify_sourcing_recipients", max_retries=5, ignore_result=True)

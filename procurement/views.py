@@ -28,6 +28,8 @@ from procurement.permissions import can_audit_exports, can_review_listings, can_
 from procurement.services import export_listings, publish_listing, save_listing, send_back_listing
 
 LISTINGS_PER_PAGE = 20
+# The review list's tab of the published listings that expire within a month.
+TO_VERIFY_AGAIN = "a-reverifier"
 CPV_RESULTS = 100
 EXPORT_LOGS_PER_PAGE = 50
 # Beyond this many results the directory says « plus de 1 000 » instead of counting them all
@@ -102,8 +104,9 @@ def review_list(request):
     """/achats/referencements/?etat=&q=: listings waiting for staff (by default), or in another state; counted by
     state in the tabs."""
     _require(can_review_listings(request.user))
+    today = timezone.localdate()
     status = request.GET.get("etat") or ListingStatus.SUBMITTED
-    if status not in ListingStatus.values:
+    if status not in [*ListingStatus.values, TO_VERIFY_AGAIN]:
         status = ListingStatus.SUBMITTED
     text = request.GET.get("q", "").strip()
     listings = AsrListing.objects.all()
@@ -111,12 +114,24 @@ def review_list(request):
         listings = listings.filter(actor__in=Actor.objects.search(text))
     counts = dict(listings.order_by().values_list("status").annotate(Count("pk")))
     tabs = [{"status": value, "label": label, "count": counts.get(value, 0)} for value, label in ListingStatus.choices]
-    listings = listings.filter(status=status).select_related("actor__commune").order_by("updated_at", "pk")
+    expiring = listings.expiring_soon(today)
+    tabs.append({"status": TO_VERIFY_AGAIN, "label": "À revérifier (expire sous 30 jours)", "count": expiring.count()})
+    if status == TO_VERIFY_AGAIN:
+        listings = expiring.select_related("actor__commune").order_by("last_verified_on", "pk")
+    else:
+        listings = listings.filter(status=status).select_related("actor__commune").order_by("updated_at", "pk")
     page = Paginator(listings, LISTINGS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "procurement/review_list.html",
-        {"page_obj": page, "status": status, "tabs": tabs, "text": text, "page_query": _filter_query(request)},
+        {
+            "page_obj": page,
+            "status": status,
+            "tabs": tabs,
+            "text": text,
+            "page_query": _filter_query(request),
+            "to_verify_again": status == TO_VERIFY_AGAIN,
+        },
     )
 
 

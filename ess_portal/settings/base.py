@@ -276,6 +276,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "sweep-jobs": {"task": "jobs.sweep_jobs", "schedule": 60.0},
     "expire-asr-listings": {"task": "procurement.expire_listings", "schedule": crontab(hour=3, minute=15)},
+    "remind-asr-renewals": {"task": "procurement.remind_listing_renewals", "schedule": crontab(hour=9, minute=0)},
     "refresh-indicators": {"task": "programme.refresh_indicators", "schedule": crontab(hour=2, minute=30)},
     "produce-periodic-reports": {"task": "programme.produce_periodic_reports", "schedule": crontab(hour=4, minute=0)},
 }

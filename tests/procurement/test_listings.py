@@ -193,8 +193,8 @@ def test_the_review_list_query_count_does_not_grow(client, staff_user, django_as
     AsrListingFactory.create_batch(size, status=ListingStatus.SUBMITTED)
     client.force_login(staff_user)
 
-    # session, user, groups, counts by state, count, page (with actor and commune)
-    with django_assert_num_queries(6):
+    # session, user, groups, counts by state, listings to verify again, count, page (with actor and commune)
+    with django_assert_num_queries(7):
         response = client.get(reverse("procurement:review_list"))
 
     assert response.context["page_obj"].paginator.count == size
@@ -221,7 +221,7 @@ def test_the_review_list_counts_listings_by_state_and_finds_a_structure_by_name(
 
     response = client.get(reverse("procurement:review_list"))
     counts = {tab["status"]: tab["count"] for tab in response.context["tabs"]}
-    assert counts == {"draft": 0, "submitted": 2, "published": 1, "expired": 0}
+    assert counts == {"draft": 0, "submitted": 2, "published": 1, "expired": 0, "a-reverifier": 0}
 
     response = client.get(reverse("procurement:review_list"), {"q": "atelier", "etat": "submitted"})
     assert [listing.actor.name for listing in response.context["page_obj"]] == ["Atelier Couture Solidaire"]

@@ -26,10 +26,6 @@ logger = logging.getLogger(__name__)
 REPORT_TEMPLATE = "programme/pdf/indicator_report.html"
 
 
-def _file_stem(report: IndicatorReport) -> str:
-    return f"rapport-indicateurs-{report.starts_on:%Y-%m-%d}-{report.ends_on:%Y-%m-%d}"
-
-
 @register(JobKind.INDICATOR_REPORT, queue="reports")
 def build_indicator_report(job) -> File:
     report = IndicatorReport.objects.filter(job_id=job.pk).first()
@@ -62,21 +58,20 @@ def build_indicator_report(job) -> File:
             email_report(report=report)
         except Exception:  # the files are there; the daily beat task sends it later
             logger.exception("Indicator report %s produced but not e-mailed; the beat task will try again.", report.pk)
-    return ContentFile(pdf, name=f"{_file_stem(report)}.pdf")
+    return ContentFile(pdf, name=report.download_name("pdf"))
 
 
 def _store(report: IndicatorReport, *, pdf: bytes, xlsx: File) -> None:
     """Replace the report's files (a previous run's, if any) and record when it was produced, all or nothing."""
-    stem = _file_stem(report)
     storage = report.pdf_file.storage
     old_names = [field.name for field in (report.pdf_file, report.xlsx_file) if field]
     new_names = []
     try:
         with transaction.atomic():
             report = IndicatorReport.objects.select_for_update().get(pk=report.pk)
-            report.pdf_file.save(f"{stem}.pdf", ContentFile(pdf), save=False)
+            report.pdf_file.save(report.download_name("pdf"), ContentFile(pdf), save=False)
             new_names.append(report.pdf_file.name)
-            report.xlsx_file.save(f"{stem}.xlsx", xlsx, save=False)
+            report.xlsx_file.save(report.download_name("xlsx"), xlsx, save=False)
             new_names.append(report.xlsx_file.name)
             report.generated_at = timezone.now()
             report.save(update_fields=["pdf_file", "xlsx_file", "generated_at"])

@@ -425,3 +425,12 @@ class IndicatorReport(models.Model):
 
     def __str__(self):
         return self.title
+
+    FILE_FIELDS = {"pdf": "pdf_file", "xlsx": "xlsx_file"}
+
+    def file(self, file_format: str):
+        """The produced PDF (`pdf`) or spreadsheet (`xlsx`); empty while the job has not produced it."""
+        return getattr(self, self.FILE_FIELDS.get(file_format, ""), None) or None
+
+    def download_name(self, file_format: str) -> str:
+        return f"rapport-indicateurs-{self.starts_on:%Y-%m-%d}-{self.ends_on:%Y-%m-%d}.{file_format}"

@@ -15,7 +15,6 @@ from programme.report_forms import ReportRequestForm
 from programme.reports import Period, request_indicator_report
 
 REPORTS_PER_PAGE = 20
-FILE_FORMATS = {"pdf": "pdf_file", "xlsx": "xlsx_file"}
 
 
 def _require_reader(user) -> None:
@@ -100,16 +99,19 @@ def report_detail(request, pk: int):
 @require_GET
 def report_download(request, pk: int, file_format: str):
     _require_reader(request.user)
-    report = get_object_or_404(IndicatorReport, pk=pk)
-    field = getattr(report, FILE_FORMATS.get(file_format, ""), None)
-    if not field:
+    return report_file_response(get_object_or_404(IndicatorReport, pk=pk), file_format)
+
+
+def report_file_response(report: IndicatorReport | None, file_format: str) -> FileResponse:
+    """The report's PDF or spreadsheet as a download (404 while it is not produced, or when the file is gone)."""
+    field = report.file(file_format) if report else None
+    if field is None:
         raise Http404("Ce fichier n’est pas encore produit.")
     try:
         handle = field.open("rb")
     except FileNotFoundError:
         raise Http404("Le fichier de ce rapport n’existe plus.") from None
-    stem = f"rapport-indicateurs-{report.starts_on:%Y-%m-%d}-{report.ends_on:%Y-%m-%d}"
-    return FileResponse(handle, as_attachment=True, filename=f"{stem}.{file_format}")
+    return FileResponse(handle, as_attachment=True, filename=report.download_name(file_format))
 
 
 @require_POST

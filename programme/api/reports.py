@@ -1,7 +1,6 @@
 """API of the indicator reports: list them, request one for a period (staff and admins), follow its job and
 download its files. The same service as the /plan/rapports/ pages (`programme.reports.request_indicator_report`)."""
 
-from django.http import FileResponse, Http404
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, OpenApiTypes, extend_schema
@@ -12,9 +11,8 @@ from rest_framework.views import APIView
 from ess_portal.jobs.models import Job
 from programme.models import IndicatorReport
 from programme.permissions import can_request_reports, can_view_reports
+from programme.report_views import report_file_response
 from programme.reports import period_between, period_errors, request_indicator_report
-
-FILE_FIELDS = {"pdf": "pdf_file", "xlsx": "xlsx_file"}
 
 
 class CanViewReports(permissions.BasePermission):
@@ -64,7 +62,7 @@ class IndicatorReportSerializer(serializers.ModelSerializer):
         return report.requested_by_id is None
 
     def _url(self, report, file_format: str) -> str | None:
-        if not getattr(report, FILE_FIELDS[file_format]):
+        if report.file(file_format) is None:
             return None
         url = reverse("api:indicator_report_download", args=[report.pk, file_format])
         request = self.context.get("request")
@@ -136,13 +134,4 @@ class ReportDownload(APIView):
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
     )
     def get(self, request, pk: int, file_format: str):
-        report = IndicatorReport.objects.filter(pk=pk).first()
-        field = getattr(report, FILE_FIELDS.get(file_format, ""), None) if report else None
-        if not field:
-            raise Http404("Ce fichier n’est pas encore produit.")
-        try:
-            handle = field.open("rb")
-        except FileNotFoundError:
-            raise Http404("Le fichier de ce rapport n’existe plus.") from None
-        filename = f"rapport-indicateurs-{report.starts_on:%Y-%m-%d}-{report.ends_on:%Y-%m-%d}.{file_format}"
-        return FileResponse(handle, as_attachment=True, filename=filename)
+        return report_file_response(IndicatorReport.objects.filter(pk=pk).first(), file_format)

@@ -5,6 +5,8 @@ import datetime
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.utils import timezone
 
 from actors.models import Commune
@@ -18,6 +20,16 @@ from tests.actors.factories import ActorFactory
 from tests.funding.factories import ApplicationFactory, CouncilSessionFactory, SupportSchemeFactory
 
 ZERO = Decimal("0.00")
+
+
+def close_file_response(response) -> None:
+    """Close the served file as the server would, without the `request_finished` signal that would also close the
+    test's database connection (the test client does the same)."""
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
 
 
 def aware(day: datetime.date) -> datetime.datetime:

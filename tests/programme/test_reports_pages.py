@@ -4,8 +4,6 @@ or relaunch (elected officials get no form and a 403 on POST, leaving nothing be
 import datetime
 
 import pytest
-from django.core.signals import request_finished
-from django.db import close_old_connections
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
@@ -14,21 +12,11 @@ from ess_portal.jobs.enums import JobKind, JobStatus
 from ess_portal.jobs.models import Job
 from programme.enums import ReportPeriodKind
 from programme.models import IndicatorReport
-from tests.programme.report_factories import produced_report
+from tests.programme.report_factories import close_file_response, produced_report
 
 pytestmark = pytest.mark.django_db
 LIST_URL = reverse("programme:report_list")
 REQUEST_URL = reverse("programme:report_request")
-
-
-def close_file_response(response) -> None:
-    """Close the served file as the server would, without the `request_finished` signal that would also close the
-    test's database connection (the test client does the same)."""
-    request_finished.disconnect(close_old_connections)
-    try:
-        response.close()
-    finally:
-        request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)

@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ess_portal.exports import XLSX_CONTENT_TYPE, csv_streaming_response, write_xlsx
-from ess_portal.formatting import format_number
 from ess_portal.listing import sort_links
 from procurement import insertion
 from procurement.contract_filters import ContractFilter
@@ -217,11 +216,7 @@ def _edit_hours(request, contract: Contract, report: InsertionHours | None):
                 None, "Ces heures viennent d’être déclarées par ailleurs pour cette entreprise et cette période."
             )
         else:
-            messages.success(
-                request,
-                f"{format_number(saved.hours, 2)} h de {saved.company_name} enregistrées pour la période du "
-                f"{saved.period_start:%d/%m/%Y} au {saved.period_end:%d/%m/%Y}.",
-            )
+            messages.success(request, f"Déclaration enregistrée : {saved.description}.")
             return redirect("procurement:contract_detail", pk=contract.pk)
     return render(
         request,
@@ -251,11 +246,7 @@ def hours_delete(request, pk, hours_pk):
     form = HoursDeletionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         insertion.delete_hours(report, reason=form.cleaned_data["reason"])
-        messages.success(
-            request,
-            f"La déclaration de {format_number(report.hours, 2)} h de {report.company_name} pour la période du "
-            f"{report.period_start:%d/%m/%Y} au {report.period_end:%d/%m/%Y} est supprimée.",
-        )
+        messages.success(request, f"La déclaration de {report.description} est supprimée.")
         return redirect("procurement:contract_detail", pk=contract.pk)
     return render(
         request,

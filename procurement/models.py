@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from actors.enums import AgrementKind, LegalForm
 from actors.models import Actor, Agrement, normalize_search_text
+from ess_portal.formatting import format_number
 from procurement.enums import (
     ExportFormat,
     ListingStatus,
@@ -931,3 +932,11 @@ class InsertionHours(models.Model):
 
     def __str__(self):
         return f"{self.company_name} – {self.hours} h ({self.period_start:%m/%Y})"
+
+    @property
+    def description(self) -> str:
+        """« 32,00 h de BTP Garonne pour la période du 01/07/2025 au 30/09/2025 », for messages."""
+        return (
+            f"{format_number(self.hours, 2)} h de {self.company_name} pour la période du "
+            f"{self.period_start:%d/%m/%Y} au {self.period_end:%d/%m/%Y}"
+        )

@@ -23,10 +23,7 @@ from actors.models import Actor, Agrement, Commune, Contact
 from actors.reference import communes as commune_rows
 from filieres.models import Filiere, HeadOfNetwork, Segment
 from funding.demo import load_grants_demo
-from procurement.demo_contracts import load_contracts_demo
-from procurement.demo_listings import load_listings_demo
-from procurement.demo_sourcing import load_sourcing_demo
-from procurement.demo_spend import load_spend_demo
+from procurement.demo import load_procurement_demo
 from programme.demo import load_plan_demo
 from programme.demo_indicators import load_indicators_demo
 from programme.management.commands.load_reference import load_reference
@@ -204,10 +201,7 @@ def load_demo() -> dict[Role, User]:
     load_memberships(actors, users[Role.APPLICANT])
     load_grants_demo(actors=actors, applicant=users[Role.APPLICANT], staff=users[Role.STAFF])
     load_plan_demo()
-    load_contracts_demo(procurement=users[Role.PROCUREMENT], staff=users[Role.STAFF], partner=users[Role.PARTNER])
-    load_listings_demo(actors=actors, buyer=users[Role.PROCUREMENT], colleague=users[Role.STAFF])
-    load_sourcing_demo(actors=actors, buyer=users[Role.PROCUREMENT], applicant=users[Role.APPLICANT])
-    load_spend_demo(by=users[Role.PROCUREMENT])
+    load_procurement_demo(actors=actors, users=users)
     load_indicators_demo(staff=users[Role.STAFF])  # last: its computed measures read all the demo data
     return users
 

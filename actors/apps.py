@@ -6,5 +6,8 @@ class ActorsConfig(AppConfig):
     name = "actors"
 
     def ready(self):
-        # Registers the `actor_import` job kind (the jobs app only discovers `job_handlers` modules).
-        import actors.import_jobs  # noqa: F401
+        # Register the app's navigation, job kinds (exports, `actor_import`) and Celery tasks, in every process.
+        from actors import import_jobs, job_handlers, navigation, tasks  # noqa: F401
+        from ess_portal.navigation import register_navigation
+
+        register_navigation(*navigation.ENTRIES)

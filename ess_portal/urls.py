@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("home.urls")),
     path("", include("ess_portal.pages_urls")),
     path("comptes/", include("accounts.urls")),
     path("", include("actors.urls")),

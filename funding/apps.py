@@ -6,5 +6,11 @@ class FundingConfig(AppConfig):
     name = "funding"
 
     def ready(self):
-        # Registers the council dossier job kinds (PDF, "reports" queue).
-        import funding.pdf_jobs  # noqa: F401
+        # Register the app's navigation, job kinds (council dossiers, "reports" queue) and Celery tasks.
+        from actors.sections import ActorSection, register_actor_section
+        from ess_portal.navigation import register_navigation
+        from funding import navigation, pdf_jobs, tasks  # noqa: F401
+        from funding.aids import actor_aids
+
+        register_navigation(*navigation.ENTRIES)
+        register_actor_section(ActorSection("aids", "funding/_actor_aids.html", actor_aids, position=10))

@@ -6,5 +6,8 @@ class ProcurementConfig(AppConfig):
     name = "procurement"
 
     def ready(self):
-        # Register the app's job kinds and Celery tasks, in the web process as in the worker.
-        from procurement import job_handlers, tasks  # noqa: F401
+        # Register the app's navigation, job kinds and Celery tasks, in the web process as in the worker.
+        from ess_portal.navigation import register_navigation
+        from procurement import job_handlers, navigation, tasks  # noqa: F401
+
+        register_navigation(*navigation.ENTRIES)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from programme.management.commands.load_reference import load_reference
+from home.reference import load_reference
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 
 from accounts.enums import Role
 from accounts.models import User
-from actors.management.commands.load_demo import load_demo
+from home.demo import load_demo
 
 LINK = re.compile(r'href="([^"#]+)"')
 SKIPPED_PREFIXES = ("/static/", "/gestion/", "/api/v1/docs", "/api/v1/redoc", "/comptes/deconnexion")

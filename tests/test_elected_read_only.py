@@ -104,7 +104,7 @@ def test_elected_officials_cannot_change_anything(client, demo_db):
 
 @pytest.fixture(scope="module")
 def demo_db(django_db_setup, django_db_blocker):
-    from actors.management.commands.load_demo import load_demo
+    from home.demo import load_demo
 
     with django_db_blocker.unblock():
         load_demo()

@@ -37,6 +37,7 @@ from actors.forms import ActorForm, AgrementFormSet, ContactFormSet
 from actors.history import actor_history
 from actors.models import Actor, Agrement, Contact
 from actors.permissions import can_manage_actors, can_view_contacts, can_view_registry
+from actors.sections import actor_sections
 from ess_portal.exports import (
     ODS_CONTENT_TYPE,
     XLSX_CONTENT_TYPE,
@@ -47,7 +48,6 @@ from ess_portal.exports import (
 from ess_portal.jobs.enums import JobKind
 from ess_portal.jobs.services import request_job
 from ess_portal.listing import sort_links
-from funding.aids import actor_aids
 
 ACTORS_PER_PAGE = 50
 # Sortable columns of the list: value of the `tri` parameter (see ActorFilter) and column title.
@@ -121,6 +121,7 @@ def actor_detail(request, pk):
     if show_contacts:
         prefetches.append(Prefetch("contacts", queryset=Contact.objects.order_by("name", "pk")))
     actor = get_object_or_404(Actor.objects.select_related("commune").prefetch_related(*prefetches), pk=pk)
+    sections = actor_sections(actor, request.user)
     return render(
         request,
         "actors/actor_detail.html",
@@ -131,7 +132,8 @@ def actor_detail(request, pk):
             "history": actor_history(actor, include_contacts=show_contacts),
             "map_partial": _map_partial(),
             "today": timezone.localdate(),
-            "aids": actor_aids(actor, request.user),
+            "sections": sections,
+            **{item["name"]: item["section"] for item in sections},
         },
     )
 

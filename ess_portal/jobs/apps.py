@@ -1,16 +1,18 @@
 from django.apps import AppConfig
-from django.utils.module_loading import autodiscover_modules
 
 
 class JobsConfig(AppConfig):
-    """Background jobs (imports, exports, PDFs, reports, e-mail batches): cross-cutting infrastructure."""
+    """Background jobs (imports, exports, PDFs, reports, e-mail batches): cross-cutting infrastructure.
+
+    Each app registers its own job kinds (its `job_handlers` module) and Celery tasks in its `AppConfig.ready()`.
+    """
 
     name = "ess_portal.jobs"
     label = "jobs"
     verbose_name = "tâches de fond"
 
     def ready(self):
-        # Fill the registry of job kinds, in the web process as in the worker.
-        import ess_portal.jobs.handlers  # noqa: F401
+        from ess_portal.jobs import navigation, tasks  # noqa: F401
+        from ess_portal.navigation import register_navigation
 
-        autodiscover_modules("job_handlers")
+        register_navigation(*navigation.ENTRIES)

@@ -4,8 +4,8 @@ How to add a job kind (an import, an export, a PDF, a report, an e-mail batch):
 
 1. Add a member to `ess_portal.jobs.enums.JobKind` (value in snake_case, French label) and run
    `manage.py makemigrations jobs` (the field's choices change).
-2. Write the handler in a `job_handlers.py` module of your app (every installed app's
-   `job_handlers` module is imported when Django starts, in the web process and in the worker)::
+2. Write the handler in a `job_handlers.py` module of your app and import that module in the app's
+   `AppConfig.ready()` (so it is registered when Django starts, in the web process and in the worker)::
 
        from ess_portal.jobs.enums import JobKind
        from ess_portal.jobs.registry import register

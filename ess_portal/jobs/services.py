@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
+from ess_portal.celery import app as celery_app
 from ess_portal.jobs.models import Job
 from ess_portal.jobs.registry import JobFailed, TransientJobError, get_job_type
 
@@ -18,6 +19,7 @@ logger = logging.getLogger(__name__)
 # Errors after which trying again later may succeed (database or network hiccup).
 TRANSIENT_ERRORS = (TransientJobError, OperationalError, InterfaceError, ConnectionError, TimeoutError)
 RETRY_BASE_DELAY = 10  # seconds; doubled at each attempt
+RUN_JOB_TASK = "jobs.run_job"
 
 
 def request_job(*, kind: str, parameters: dict | None = None, requested_by=None, idempotency_key: str = "") -> Job:
@@ -52,11 +54,10 @@ def request_job(*, kind: str, parameters: dict | None = None, requested_by=None,
 
 def dispatch_job(job: Job, *, countdown: int | None = None) -> bool:
     """Publish the job's message on its queue; never raises (the sweeper tries again later)."""
-    from ess_portal.jobs.tasks import run_job
-
     queue = get_job_type(job.kind).queue or getattr(settings, "CELERY_TASK_DEFAULT_QUEUE", "default")
     try:
-        run_job.apply_async(args=[job.pk], countdown=countdown, queue=queue)
+        # By name: the task module imports this one, never the reverse.
+        celery_app.tasks[RUN_JOB_TASK].apply_async(args=[job.pk], countdown=countdown, queue=queue)
     except Exception:
         # Broker unreachable (kombu.exceptions.OperationalError, socket errors…): the row stays queued.
         logger.exception("Could not publish job %s to the broker; the sweeper will publish it again.", job.pk)

@@ -2,9 +2,9 @@ import pytest
 from django.utils import timezone
 
 from actors.enums import AgrementKind
-from actors.management.commands.load_demo import load_demo
 from actors.models import Agrement, Contact
 from filieres.models import Filiere, HeadOfNetwork
+from home.demo import load_demo
 
 pytestmark = pytest.mark.django_db
 

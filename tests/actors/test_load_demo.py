@@ -2,10 +2,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from stdnum.fr import siret
 
+from accounts.demo import DEMO_PASSWORD
 from accounts.enums import Role
 from accounts.models import Membership, User
 from actors.enums import LegalForm
-from actors.management.commands.load_demo import DEMO_PASSWORD
 from actors.models import Actor, Commune
 from filieres.models import Filiere
 from funding.models import Application

@@ -8,10 +8,11 @@ manual audit's. A failure lists each rule broken, on which page and which elemen
 import pytest
 from django.urls import reverse
 
+from accounts.demo import DEMO_PASSWORD
 from accounts.enums import Role
-from actors.management.commands.load_demo import DEMO_PASSWORD, load_demo
 from ess_portal.navigation import navigation_for
 from funding.models import Application
+from home.demo import load_demo
 from procurement.enums import ListingStatus
 from procurement.models import AsrListing, ConsultationList, Contract, SourcingRecipient, SourcingRequest
 from programme.models import Action

@@ -1,7 +1,6 @@
-"""Demo data for `make demo`: fictitious ESS actors, one account per role and a few applications.
+"""The actors' demo data: fictitious ESS structures, their agréments and contacts, a tête de filière per filière.
 
-Everything is deterministic (fixed seeds, natural keys), so running the command again updates the
-same rows instead of adding new ones.
+Everything is deterministic (fixed seeds, natural keys), so loading it again updates the same rows.
 """
 
 import json
@@ -11,37 +10,15 @@ from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
-from django.db import transaction
 from stdnum import luhn
 
-from accounts.enums import Role
-from accounts.models import Membership, User
 from actors.enums import AgrementKind, LocationPrecision, SiaeType
 from actors.models import Actor, Agrement, Commune, Contact
 from actors.reference import communes as commune_rows
 from filieres.models import Filiere, HeadOfNetwork, Segment
-from funding.demo import load_grants_demo
-from procurement.demo import load_procurement_demo
-from programme.demo import load_plan_demo
-from programme.demo_indicators import load_indicators_demo
-from programme.management.commands.load_reference import load_reference
 
-DEMO_ACTORS_FILE = Path(__file__).resolve().parents[2] / "data" / "demo_actors.json"
-DEMO_PASSWORD = "demo-ESS-2026!"
-DEMO_DOMAIN = "demo.ess-bordeaux.fr"
+DEMO_ACTORS_FILE = Path(__file__).resolve().parent / "data" / "demo_actors.json"
 PARIS = ZoneInfo("Europe/Paris")
-
-DEMO_USERS = [
-    # role, e-mail local part, first name, last name, organisation
-    (Role.STAFF, "agent", "Camille", "Agent (démo)", "Bordeaux Métropole – service ESS et emploi"),
-    (Role.APPLICANT, "porteur", "Sacha", "Porteur (démo)", ""),
-    (Role.ELECTED, "elu", "Dominique", "Élu (démo)", "Bordeaux Métropole – vice-présidence ESS"),
-    (Role.PROCUREMENT, "achats", "Alex", "Acheteur (démo)", "Bordeaux Métropole – direction des achats"),
-    (Role.PARTNER, "partenaire", "Claude", "Partenaire (démo)", "Région Nouvelle-Aquitaine"),
-    (Role.ADMIN, "admin", "Morgan", "Administrateur (démo)", "Bordeaux Métropole – service ESS et emploi"),
-]
 
 STREETS = [
     "rue de la République",
@@ -154,68 +131,3 @@ def load_actor_details(actors: list[Actor]) -> None:
             HeadOfNetwork.objects.update_or_create(
                 filiere=filiere, actor=head, defaults={"role_description": "Tête de réseau (démonstration)"}
             )
-
-
-def load_users() -> dict[Role, User]:
-    users = {}
-    for role, local_part, first_name, last_name, organisation in DEMO_USERS:
-        is_admin = role == Role.ADMIN
-        user, _ = User.objects.update_or_create(
-            email=f"{local_part}@{DEMO_DOMAIN}",
-            defaults={
-                "first_name": first_name,
-                "last_name": last_name,
-                "organisation": organisation,
-                "is_active": True,
-                "is_staff": is_admin,
-                "is_superuser": is_admin,
-            },
-        )
-        if hasattr(user, "email_confirmed_at") and user.email_confirmed_at is None:
-            user.email_confirmed_at = datetime(2026, 1, 5, 9, 0, tzinfo=PARIS)
-            user.save(update_fields=["email_confirmed_at"])
-        if not user.check_password(DEMO_PASSWORD):
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
-        group, _ = Group.objects.get_or_create(name=role.value)
-        user.groups.add(group)
-        users[role] = user
-    return users
-
-
-def load_memberships(actors: list[Actor], applicant: User) -> None:
-    """The applicant acts for the first two demo actors."""
-    for actor in actors[:2]:
-        Membership.objects.update_or_create(
-            user=applicant, actor=actor, defaults={"position": "Directeur·rice", "is_active": True}
-        )
-
-
-@transaction.atomic
-def load_demo() -> dict[Role, User]:
-    """Reference data, then the demo actors, accounts and applications; returns the demo users by role."""
-    load_reference()
-    actors = load_actors()
-    load_actor_details(actors)
-    users = load_users()
-    load_memberships(actors, users[Role.APPLICANT])
-    load_grants_demo(actors=actors, applicant=users[Role.APPLICANT], staff=users[Role.STAFF])
-    load_plan_demo()
-    load_procurement_demo(actors=actors, users=users)
-    load_indicators_demo(staff=users[Role.STAFF])  # last: its computed measures read all the demo data
-    return users
-
-
-class Command(BaseCommand):
-    help = "Charge des données de démonstration fictives (acteurs, comptes par rôle, demandes). Peut être relancée."
-
-    def handle(self, *args, **options):
-        users = load_demo()
-        self.stdout.write(self.style.SUCCESS(f"{Actor.objects.count()} structures, données de démonstration à jour."))
-        self.stdout.write("")
-        self.stdout.write("Comptes de démonstration (un mot de passe commun) :")
-        header = f"  {'rôle':<45} {'e-mail':<34} mot de passe"
-        self.stdout.write(header)
-        self.stdout.write("  " + "-" * (len(header) - 2))
-        for role, user in users.items():
-            self.stdout.write(f"  {role.label:<45} {user.email:<34} {DEMO_PASSWORD}")

@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+"""The reference data of the 2022–2026 plan, which every app ships (`<app>/reference.py`), loaded in one go."""
+
 from django.db import transaction
 
 from actors import reference as actors_reference
@@ -25,12 +26,3 @@ def load_reference() -> dict[str, int]:
     """Load every reference table of the 2022–2026 plan; idempotent (updates rows by natural key)."""
     with transaction.atomic():
         return {name: load() for name, load in LOADERS}
-
-
-class Command(BaseCommand):
-    help = "Charge (ou remet à jour) les données de référence du plan ESS 2022–2026. Peut être relancée sans risque."
-
-    def handle(self, *args, **options):
-        for name, created in load_reference().items():
-            self.stdout.write(f"{name} : {created} créé(s), le reste mis à jour")
-        self.stdout.write(self.style.SUCCESS("Données de référence à jour."))

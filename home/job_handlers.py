@@ -1,4 +1,4 @@
-"""Handlers of the job kinds that belong to no single app (see `ess_portal.jobs.registry`)."""
+"""The reference-data export: a job kind that reads every app's reference tables (see `ess_portal.jobs.registry`)."""
 
 import tempfile
 

@@ -41,7 +41,7 @@ from django.db.models import Exists, OuterRef, Sum
 from django.utils import timezone
 
 from actors.enums import AgrementKind
-from actors.importing import (
+from actors.importing.validation import (
     ImportField,
     ImportFileError,
     SourceFormat,

@@ -1,8 +1,9 @@
-"""Forms of the actor import: the uploaded file and the column mapping (parsing only, rules in importing.py)."""
+"""Forms of the actor import: the uploaded file and the column mapping (parsing only, rules in actors/importing/)."""
 
 from django import forms
 
-from actors.importing.validation import FIELDS, FIELDS_BY_KEY, MAX_FILE_SIZE, column_label
+from actors.importing.mapping import FIELDS, FIELDS_BY_KEY, column_label
+from actors.importing.reading import MAX_FILE_SIZE
 
 
 class ImportUploadForm(forms.Form):

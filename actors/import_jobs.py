@@ -4,7 +4,8 @@ from django.core.files.base import ContentFile
 
 from accounts.models import User
 from actors.enums import ActorImportStatus
-from actors.importing.validation import ImportFileError, mark_failed, run_import
+from actors.importing.reading import ImportFileError
+from actors.importing.services import mark_failed, run_import
 from actors.models import ActorImport
 from ess_portal.jobs.enums import JobKind
 from ess_portal.jobs.registry import JobFailed, register

@@ -1,4 +1,4 @@
-"""Staff import of actors from a CSV or XLSX file (see actors/importing.py for the rules)."""
+"""Staff import of actors from a CSV or XLSX file (see actors/importing/__init__.py for the rules)."""
 
 from functools import wraps
 
@@ -10,16 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actors.import_forms import ColumnMappingForm, ImportUploadForm
-from actors.importing.validation import (
-    FIELDS,
-    ImportFileError,
-    build_preview,
-    column_label,
-    confirm_import,
-    create_import,
-    inline_max_rows,
-    mark_failed,
-)
+from actors.importing.mapping import FIELDS, column_label
+from actors.importing.reading import ImportFileError
+from actors.importing.services import build_preview, confirm_import, create_import, inline_max_rows, mark_failed
 from actors.models import ActorImport
 from actors.permissions import can_manage_actors
 

@@ -9,7 +9,9 @@ from pytest_django.asserts import assertContains
 
 from actors.enums import ActorImportStatus, AgrementKind, LegalForm, LocationPrecision
 from actors.import_jobs import import_actors
-from actors.importing.validation import build_preview, create_import, parse_siret, propose_mapping
+from actors.importing.mapping import propose_mapping
+from actors.importing.services import build_preview, create_import
+from actors.importing.validation import parse_siret
 from actors.models import Actor, ActorImport, Commune
 from filieres.models import Filiere
 from tests.actors.factories import ActorFactory, fictitious_siret

@@ -1,15 +1,16 @@
-"""Forms of the actor import: the uploaded file and the column mapping (parsing only, rules in importing.py)."""
+"""Forms of the actor import: the uploaded file and the column mapping (parsing only, rules in actors/importing/)."""
 
 from django import forms
 
-from actors import importing
+from actors.importing.mapping import FIELDS, FIELDS_BY_KEY, column_label
+from actors.importing.reading import MAX_FILE_SIZE
 
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label="Fichier des acteurs",
         help_text="CSV (séparateur « ; » ou « , », UTF-8 de préférence) ou classeur Excel .xlsx, "
-        f"{importing.MAX_FILE_SIZE // (1024 * 1024)} Mo au plus. La première ligne contient les intitulés "
+        f"{MAX_FILE_SIZE // (1024 * 1024)} Mo au plus. La première ligne contient les intitulés "
         "des colonnes.",
         widget=forms.ClearableFileInput(
             attrs={"accept": ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -25,9 +26,9 @@ class ColumnMappingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.headers = headers
         choices = [("", "— ne pas importer —")] + [
-            (str(index), importing.column_label(index, header)) for index, header in enumerate(headers)
+            (str(index), column_label(index, header)) for index, header in enumerate(headers)
         ]
-        for import_field in importing.FIELDS:
+        for import_field in FIELDS:
             self.fields[import_field.key] = forms.TypedChoiceField(
                 label=import_field.label,
                 choices=choices,
@@ -46,7 +47,7 @@ class ColumnMappingForm(forms.Form):
                 fields_of_column.setdefault(column, []).append(key)
         for column, keys in fields_of_column.items():
             if len(keys) > 1:
-                labels = " et ".join(importing.FIELDS_BY_KEY[key].label for key in keys)
+                labels = " et ".join(FIELDS_BY_KEY[key].label for key in keys)
                 for key in keys:
                     self.add_error(
                         key,

@@ -3,8 +3,9 @@
 from django.core.files.base import ContentFile
 
 from accounts.models import User
-from actors import importing
 from actors.enums import ActorImportStatus
+from actors.importing.reading import ImportFileError
+from actors.importing.services import mark_failed, run_import
 from actors.models import ActorImport
 from ess_portal.jobs.enums import JobKind
 from ess_portal.jobs.registry import JobFailed, register
@@ -25,12 +26,12 @@ def import_actors(job) -> ContentFile:
         status=ActorImportStatus.RUNNING, error_message=""
     )
     try:
-        actor_import = importing.run_import(actor_import=actor_import, by=user, progress=job.set_progress)
-    except importing.ImportFileError as error:
-        importing.mark_failed(actor_import=actor_import, message=str(error))
+        actor_import = run_import(actor_import=actor_import, by=user, progress=job.set_progress)
+    except ImportFileError as error:
+        mark_failed(actor_import=actor_import, message=str(error))
         raise JobFailed(str(error)) from error
     except Exception:
-        importing.mark_failed(
+        mark_failed(
             actor_import=actor_import,
             message="L’import a échoué : aucun acteur n’a été enregistré. Vous pouvez relancer la tâche.",
         )

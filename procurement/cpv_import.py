@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from openpyxl import load_workbook
 
 from accounts.enums import Role
-from actors.importing import ImportFileError, detect_format
+from actors.importing.reading import ImportFileError, detect_format
 from actors.models import ActorImport
 from ess_portal.views import role_required
 from procurement.models import CpvCode, significant_cpv_digits

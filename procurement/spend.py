@@ -41,19 +41,9 @@ from django.db.models import Exists, OuterRef, Sum
 from django.utils import timezone
 
 from actors.enums import AgrementKind
-from actors.importing import (
-    ImportField,
-    ImportFileError,
-    SourceFormat,
-    cell_text,
-    column_label,
-    is_blank,
-    iter_rows,
-    parse_siret,
-    propose_mapping,
-    read_upload,
-    siret_error,
-)
+from actors.importing.mapping import ImportField, column_label, propose_mapping
+from actors.importing.reading import ImportFileError, SourceFormat, cell_text, is_blank, iter_rows, read_upload
+from actors.importing.validation import parse_siret, siret_error
 from actors.models import Actor, Agrement
 from ess_portal.formatting import percentage
 from procurement.enums import SiretMatch

@@ -1,4 +1,4 @@
-"""Staff import of actors from a CSV or XLSX file (see actors/importing.py for the rules)."""
+"""Staff import of actors from a CSV or XLSX file (see actors/importing/__init__.py for the rules)."""
 
 from functools import wraps
 
@@ -9,8 +9,10 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from actors import importing
 from actors.import_forms import ColumnMappingForm, ImportUploadForm
+from actors.importing.mapping import FIELDS, column_label
+from actors.importing.reading import ImportFileError
+from actors.importing.services import build_preview, confirm_import, create_import, inline_max_rows, mark_failed
 from actors.models import ActorImport
 from actors.permissions import can_manage_actors
 
@@ -35,8 +37,8 @@ def import_list(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actor_import = importing.create_import(uploaded=form.cleaned_data["file"], by=request.user)
-        except importing.ImportFileError as error:
+            actor_import = create_import(uploaded=form.cleaned_data["file"], by=request.user)
+        except ImportFileError as error:
             form.add_error("file", str(error))
         else:
             return redirect("actors:import_mapping", pk=actor_import.pk)
@@ -44,7 +46,7 @@ def import_list(request):
     return render(
         request,
         "actors/import_list.html",
-        {"form": form, "page_obj": page, "imports": page.object_list, "max_rows": importing.inline_max_rows()},
+        {"form": form, "page_obj": page, "imports": page.object_list, "max_rows": inline_max_rows()},
     )
 
 
@@ -59,8 +61,8 @@ def import_mapping(request, pk):
     form = ColumnMappingForm(request.POST or None, initial=initial, headers=actor_import.headers)
     if request.method == "POST" and form.is_valid():
         try:
-            importing.build_preview(actor_import=actor_import, mapping=form.mapping)
-        except importing.ImportFileError as error:
+            build_preview(actor_import=actor_import, mapping=form.mapping)
+        except ImportFileError as error:
             messages.error(request, str(error))
         else:
             return redirect("actors:import_preview", pk=pk)
@@ -88,10 +90,10 @@ def import_preview(request, pk):
             "warning": preview.get("warning", ""),
             "page_obj": page,
             "rejected_rows": page.object_list,
-            "runs_as_job": actor_import.row_count > importing.inline_max_rows(),
+            "runs_as_job": actor_import.row_count > inline_max_rows(),
             "mapped_fields": [
-                (import_field.label, importing.column_label(column, actor_import.headers[column]))
-                for import_field in importing.FIELDS
+                (import_field.label, column_label(column, actor_import.headers[column]))
+                for import_field in FIELDS
                 if (column := actor_import.mapping.get(import_field.key)) is not None
             ],
         },
@@ -107,9 +109,9 @@ def import_confirm(request, pk):
         messages.error(request, "Cet import a déjà été lancé ou ne contient aucune ligne valide.")
         return redirect("actors:import_detail", pk=pk)
     try:
-        job = importing.confirm_import(actor_import=actor_import, by=request.user)
-    except importing.ImportFileError as error:
-        importing.mark_failed(actor_import=actor_import, message=str(error))
+        job = confirm_import(actor_import=actor_import, by=request.user)
+    except ImportFileError as error:
+        mark_failed(actor_import=actor_import, message=str(error))
         messages.error(request, str(error))
         return redirect("actors:import_detail", pk=pk)
     if job is not None:

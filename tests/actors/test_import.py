@@ -7,9 +7,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
-from actors import importing
 from actors.enums import ActorImportStatus, AgrementKind, LegalForm, LocationPrecision
 from actors.import_jobs import import_actors
+from actors.importing.mapping import propose_mapping
+from actors.importing.services import build_preview, create_import
+from actors.importing.validation import parse_siret
 from actors.models import Actor, ActorImport, Commune
 from filieres.models import Filiere
 from tests.actors.factories import ActorFactory, fictitious_siret
@@ -59,7 +61,7 @@ def run_file(client, file):
 def test_the_mapping_is_proposed_from_french_headers_whatever_accents_and_case():
     headers = ["RAISON SOCIALE", "Siret", "forme juridique", "Code postal de la commune", "Commune", "Activite", "ETP"]
 
-    mapping = importing.propose_mapping(headers)
+    mapping = propose_mapping(headers)
 
     assert mapping == {
         "name": 0,
@@ -73,7 +75,7 @@ def test_the_mapping_is_proposed_from_french_headers_whatever_accents_and_case()
 
 
 def test_an_insee_code_column_is_preferred_to_a_commune_name_column():
-    mapping = importing.propose_mapping(["Nom", "SIRET", "Statut juridique", "Ville", "Code commune"])
+    mapping = propose_mapping(["Nom", "SIRET", "Statut juridique", "Ville", "Code commune"])
 
     assert mapping["commune"] == 4
     assert mapping["name"] == 0
@@ -277,7 +279,7 @@ def test_xlsx_numbers_and_dates_are_read_as_the_portal_expects(staff_client):
     assert actor.siret == fictitious_siret(7)
     assert actor.fte == Decimal("12.3")
     assert actor.founded_year == 1998
-    assert importing.parse_siret(int(siret_with_leading_zero)) == siret_with_leading_zero
+    assert parse_siret(int(siret_with_leading_zero)) == siret_with_leading_zero
 
 
 @pytest.mark.parametrize(
@@ -367,8 +369,8 @@ def test_the_import_job_run_twice_writes_once(staff_user, reference_data, settin
     from ess_portal.jobs.enums import JobKind
     from ess_portal.jobs.models import Job
 
-    actor_import = importing.create_import(uploaded=csv_upload([actor_row(1)]), by=staff_user)
-    importing.build_preview(actor_import=actor_import, mapping=actor_import.mapping)
+    actor_import = create_import(uploaded=csv_upload([actor_row(1)]), by=staff_user)
+    build_preview(actor_import=actor_import, mapping=actor_import.mapping)
     job = Job.objects.create(
         kind=JobKind.ACTOR_IMPORT, parameters={"import_id": actor_import.pk}, requested_by=staff_user
     )
@@ -387,7 +389,7 @@ def test_people_who_do_not_manage_actors_get_403_on_every_import_page(
 ):
     from accounts.enums import Role
 
-    actor_import = importing.create_import(uploaded=csv_upload([actor_row(1)]), by=staff_user)
+    actor_import = create_import(uploaded=csv_upload([actor_row(1)]), by=staff_user)
     urls = [
         ("get", reverse("actors:import_list")),
         ("post", reverse("actors:import_list")),
@@ -418,10 +420,10 @@ def test_the_import_list_runs_the_same_queries_whatever_the_number_of_imports(
             assert staff_client.get(reverse("actors:import_list")).status_code == 200
         return len(context)
 
-    importing.create_import(uploaded=csv_upload([actor_row(1)]), by=staff_user)
+    create_import(uploaded=csv_upload([actor_row(1)]), by=staff_user)
     few = count_queries()
     for _ in range(5):
-        importing.create_import(uploaded=csv_upload([actor_row(1)]), by=staff_user)
+        create_import(uploaded=csv_upload([actor_row(1)]), by=staff_user)
 
     with django_assert_num_queries(few):
         staff_client.get(reverse("actors:import_list"))

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from actors.importing import ImportFileError
+from actors.importing.reading import ImportFileError
 from procurement.cpv_import import INVALID, NEW, UNCHANGED, UPDATED, analyse, import_codes
 
 

@@ -319,7 +319,7 @@ class ActorImport(models.Model):
     """A file of actors uploaded by staff (e.g. a CRESS export), its column mapping, preview and report.
 
     The uploaded file is kept under MEDIA_ROOT (private, served by no URL); the report is a CSV served by
-    a view that checks permissions. See actors/importing.py for the rules of an import.
+    a view that checks permissions. See actors/importing/__init__.py for the rules of an import.
     """
 
     class FileFormat(models.TextChoices):

@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from accounts.enums import Role
-from procurement.models import AsrListing, ConsultationEntry, ConsultationList
+from procurement.asr.models import AsrListing, ConsultationEntry, ConsultationList
 
 
 class AddToConsultationListForm(forms.Form):

@@ -9,10 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from procurement.asr.models import AsrListing, ConsultationEntry, ConsultationList
 from procurement.consultation_forms import AddToConsultationListForm, ConsultationEntryNoteForm, ConsultationListForm
 from procurement.enums import ExportFormat
 from procurement.exports import COLUMNS, chosen_columns, export_response
-from procurement.models import AsrListing, ConsultationEntry, ConsultationList
 from procurement.permissions import can_use_buyer_directory
 from procurement.views import _require
 

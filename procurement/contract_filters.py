@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 
-from procurement.models import ContractLot
+from procurement.contracts.models import ContractLot
 
 
 class ContractFilter(django_filters.FilterSet):

@@ -10,7 +10,7 @@ from actors.forms import SiretField
 from actors.models import validate_siret
 from ess_portal.formatting import format_euros, format_number
 from ess_portal.forms import DateInput
-from procurement.models import Contract, ContractLot, InsertionClause, InsertionHours
+from procurement.contracts.models import Contract, ContractLot, InsertionClause, InsertionHours
 
 HOURS_MIN = Decimal("0.01")
 

@@ -22,7 +22,7 @@ from ess_portal.listing import sort_links
 from procurement import insertion
 from procurement.contract_filters import ContractFilter
 from procurement.contract_forms import ContractForm, HoursDeletionForm, InsertionHoursForm, LotFormSet
-from procurement.models import Contract, InsertionHours
+from procurement.contracts.models import Contract, InsertionHours
 from procurement.permissions import can_manage_contracts, can_report_hours, can_view_contracts
 
 CONTRACTS_PER_PAGE = 25

@@ -23,7 +23,7 @@ from accounts.enums import Role
 from actors.importing import ImportFileError, detect_format
 from actors.models import ActorImport
 from ess_portal.views import role_required
-from procurement.models import CpvCode, significant_cpv_digits
+from procurement.cpv.models import CpvCode, significant_cpv_digits
 
 MAX_FILE_SIZE = 20 * 1024 * 1024
 HEADER_SEARCH_ROWS = 20

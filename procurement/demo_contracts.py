@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from procurement.models import Contract, ContractLot, InsertionClause, InsertionHours
+from procurement.contracts.models import Contract, ContractLot, InsertionClause, InsertionHours
 
 PUBLIC = "Demandeurs d’emploi de longue durée, allocataires du RSA, jeunes de moins de 26 ans sans qualification."
 

@@ -12,9 +12,10 @@ from datetime import timedelta
 from django.utils import timezone
 
 from actors.models import Actor, Commune
+from procurement.asr.models import AsrListing, ConsultationEntry, ConsultationList, ExportLog
+from procurement.cpv.models import CpvCode
 from procurement.enums import ExportFormat, ListingStatus, RevenueBand
 from procurement.exports import COLUMNS
-from procurement.models import AsrListing, ConsultationEntry, ConsultationList, CpvCode, ExportLog
 
 # Index in the demo actors, offers, CPV codes, communes served (empty: the whole métropole), revenue band,
 # references of public contracts, status, days since the last verification.

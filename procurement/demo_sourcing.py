@@ -7,8 +7,10 @@ from django.utils import timezone
 
 from accounts.models import User
 from actors.models import Actor, Commune
+from procurement.asr.models import AsrListing
+from procurement.cpv.models import CpvCode
 from procurement.enums import ListingStatus, SourcingAnswer
-from procurement.models import AsrListing, CpvCode, SourcingRecipient, SourcingRequest
+from procurement.sourcing.models import SourcingRecipient, SourcingRequest
 
 # Index in the demo actors, offer, CPV codes, communes served (empty: the whole métropole).
 DEMO_LISTINGS = [

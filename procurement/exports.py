@@ -24,9 +24,11 @@ from ess_portal.exports import (
     write_xlsx,
 )
 from filieres.models import Filiere
+from procurement.asr.eligibility import reserved_articles
+from procurement.asr.models import AsrListing, ExportLog
+from procurement.cpv.models import CpvCode, cpv_display_code
 from procurement.enums import ExportFormat, RevenueBand
 from procurement.filters import AsrListingFilter
-from procurement.models import AsrListing, CpvCode, ExportLog, cpv_display_code, reserved_articles
 
 CHUNK_SIZE = 2000
 

@@ -10,8 +10,10 @@ from drf_spectacular.utils import extend_schema_field
 from actors.enums import AgrementKind, LegalForm
 from actors.models import Agrement, Commune
 from filieres.models import Filiere
+from procurement.asr.eligibility import eligible_to_article
+from procurement.asr.models import AsrListing, ExportLog
+from procurement.cpv.models import significant_cpv_digits
 from procurement.enums import ExportFormat, ReservedArticle
-from procurement.models import AsrListing, ExportLog, eligible_to_article, significant_cpv_digits
 
 
 @extend_schema_field(OpenApiTypes.STR)

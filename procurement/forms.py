@@ -6,7 +6,8 @@ from django.urls import reverse_lazy
 from django.utils.text import format_lazy
 
 from actors.models import Commune, validate_siret
-from procurement.models import AsrListing, CpvCode, significant_cpv_digits
+from procurement.asr.models import AsrListing
+from procurement.cpv.models import CpvCode, significant_cpv_digits
 
 MAX_CPV_CODES = 30
 

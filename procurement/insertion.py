@@ -22,7 +22,7 @@ from django.utils import timezone
 from ess_portal.jobs.enums import JobKind
 from ess_portal.jobs.models import Job
 from ess_portal.jobs.services import request_job
-from procurement.models import Contract, ContractLot, InsertionClause, InsertionHours
+from procurement.contracts.models import Contract, ContractLot, InsertionClause, InsertionHours
 
 logger = logging.getLogger("procurement.contracts")
 

@@ -10,10 +10,11 @@ from ess_portal.exports import write_xlsx
 from ess_portal.jobs.enums import JobKind
 from ess_portal.jobs.registry import JobFailed, register
 from procurement import insertion
+from procurement.asr.models import AsrListing
 from procurement.contract_filters import ContractFilter
+from procurement.contracts.models import Contract
 from procurement.exports import chosen_columns, export_filename, write_spreadsheet
 from procurement.filters import AsrListingFilter
-from procurement.models import AsrListing, Contract
 
 
 @register(JobKind.ASR_EXPORT, queue="reports")
@@ -65,12 +66,12 @@ def export_plie_reporting(job) -> File:
 
 @register(JobKind.PURCHASE_IMPORT)
 def import_purchases(job) -> File:
-    """A large purchases file (share of ESS spend), confirmed by its uploader; see `procurement.spend`.
+    """A large purchases file (share of ESS spend), confirmed by its uploader; see `procurement.spend.importing`.
 
     Parameters: `pending` (the signed token of the uploaded file), `user_id`. Idempotent: the import's id is
     written into the job's parameters in the import's transaction, so a second run writes nothing.
     The result is the CSV of the imported purchases with their matching against the registry.
     """
-    from procurement import spend
+    from procurement.spend import importing
 
-    return spend.run_import_job(job)
+    return importing.run_import_job(job)

@@ -15,9 +15,9 @@ from django.utils import timezone
 from ess_portal.jobs.enums import JobKind
 from ess_portal.jobs.models import Job
 from ess_portal.jobs.services import request_job
+from procurement.asr.models import AsrListing
 from procurement.enums import ExportFormat, ListingStatus
 from procurement.exports import Column, export_response, inline_max_rows, log_export
-from procurement.models import AsrListing
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from actors.models import Commune
 from ess_portal.forms import DateInput
 from procurement.enums import SourcingAnswer
 from procurement.forms import CPV_HELP, CpvCodesField
-from procurement.models import SourcingRequest
+from procurement.sourcing.models import SourcingRequest
 
 
 class SourcingRequestForm(forms.ModelForm):

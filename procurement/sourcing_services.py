@@ -10,7 +10,7 @@ from accounts.enums import Role
 from accounts.models import User
 from actors.models import Contact
 from procurement.enums import SourcingStatus
-from procurement.models import SourcingRecipient, SourcingRequest
+from procurement.sourcing.models import SourcingRecipient, SourcingRequest
 
 
 @transaction.atomic

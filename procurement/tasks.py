@@ -29,7 +29,7 @@ def notify_sourcing_recipients(self, request_id: int) -> int:
     from django.template.loader import render_to_string
     from django.urls import reverse
 
-    from procurement.models import SourcingRecipient, SourcingRequest
+    from procurement.sourcing.models import SourcingRecipient, SourcingRequest
     from procurement.sourcing_services import notification_addresses
 
     sourcing_request = SourcingRequest.objects.filter(pk=request_id, sent_at__isnull=False).first()

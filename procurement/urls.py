@@ -1,6 +1,7 @@
 from django.urls import path
 
-from procurement import consultation_views, contract_urls, sourcing_urls, spend_urls, views
+from procurement import consultation_views, contract_urls, sourcing_urls, views
+from procurement.spend import urls as spend_urls
 
 app_name = "procurement"
 

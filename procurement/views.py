@@ -14,6 +14,9 @@ from actors.location import actor_url_name, feature_collection
 from actors.models import Actor
 from ess_portal.jobs.models import Job
 from ess_portal.listing import CappedCountPaginator
+from procurement.asr.eligibility import reserved_articles
+from procurement.asr.models import AsrListing, ExportLog
+from procurement.cpv.models import CpvCode, matching_cpv_codes
 from procurement.enums import ExportFormat, ListingStatus
 from procurement.exports import (
     COLUMNS,
@@ -23,7 +26,6 @@ from procurement.exports import (
 )
 from procurement.filters import AsrListingFilter, ExportLogFilter, directory_filters
 from procurement.forms import AsrListingForm, SendBackForm, SiretForm
-from procurement.models import AsrListing, CpvCode, ExportLog, matching_cpv_codes, reserved_articles
 from procurement.permissions import can_audit_exports, can_review_listings, can_use_buyer_directory
 from procurement.services import export_listings, publish_listing, save_listing, send_back_listing
 

@@ -8,8 +8,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import generics, permissions, serializers
 
 from procurement.contract_filters import ContractFilter
+from procurement.contracts.models import Contract, ContractLot, InsertionClause, InsertionHours
 from procurement.insertion import lots_with_hours
-from procurement.models import Contract, ContractLot, InsertionClause, InsertionHours
 from procurement.permissions import can_manage_contracts
 
 

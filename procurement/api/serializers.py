@@ -2,7 +2,8 @@ from rest_framework import serializers
 
 from actors.api.serializers import ActorCommuneSerializer, AgrementSerializer
 from actors.models import Actor
-from procurement.models import AsrListing, CpvCode
+from procurement.asr.models import AsrListing
+from procurement.cpv.models import CpvCode
 
 
 class CpvCodeSerializer(serializers.ModelSerializer):

@@ -5,7 +5,7 @@ from rest_framework import generics, permissions, serializers
 
 from procurement.api.serializers import CpvCodeSerializer
 from procurement.api.views import CanUseBuyerDirectory
-from procurement.models import SourcingRecipient, SourcingRequest
+from procurement.sourcing.models import SourcingRecipient, SourcingRequest
 
 
 class SourcingRecipientSerializer(serializers.ModelSerializer):

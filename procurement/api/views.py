@@ -8,10 +8,10 @@ from rest_framework.views import APIView
 from ess_portal.jobs.api import JobSerializer
 from ess_portal.jobs.models import Job
 from procurement.api.serializers import AsrListingSerializer
+from procurement.asr.models import AsrListing
 from procurement.enums import ExportFormat
 from procurement.exports import COLUMNS, COLUMNS_BY_KEY, chosen_columns
 from procurement.filters import AsrListingFilter, directory_filters
-from procurement.models import AsrListing
 from procurement.permissions import can_use_buyer_directory
 from procurement.services import export_listings
 

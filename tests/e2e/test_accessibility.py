@@ -12,8 +12,10 @@ from accounts.enums import Role
 from actors.management.commands.load_demo import DEMO_PASSWORD, load_demo
 from ess_portal.navigation import navigation_for
 from funding.models import Application
+from procurement.asr.models import AsrListing, ConsultationList
+from procurement.contracts.models import Contract
 from procurement.enums import ListingStatus
-from procurement.models import AsrListing, ConsultationList, Contract, SourcingRecipient, SourcingRequest
+from procurement.sourcing.models import SourcingRecipient, SourcingRequest
 from programme.models import Action
 
 pytestmark = pytest.mark.e2e

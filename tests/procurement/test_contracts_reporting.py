@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from procurement.contracts.models import Contract, ContractLot, InsertionClause, InsertionHours
 from procurement.insertion import PLIE_HEADER
-from procurement.models import Contract, ContractLot, InsertionClause, InsertionHours
 from tests.procurement.factories import ContractFactory, InsertionClauseFactory, InsertionHoursFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,13 +1,16 @@
-"""The spreadsheet of the share of ESS spend: one sheet per breakdown of the report (procurement/spend.py)."""
+"""The files of the share of ESS spend: the CSV of the purchases, and the spreadsheet of the report with one sheet per
+breakdown (procurement/spend/report.py)."""
 
 import io
+from collections.abc import Iterator
 from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from procurement.spend import SpendReport
+from procurement.enums import SiretMatch
+from procurement.spend.report import SpendReport
 
 EUROS = '#,##0.00" €"'
 PERCENT = "0.0%"
@@ -15,6 +18,67 @@ NOTE_FILIERES = (
     "Une structure peut relever de plusieurs filières : chaque achat est compté une fois dans chaque filière de "
     "son fournisseur. Les lignes ne s’additionnent donc pas au total ESS."
 )
+
+
+PURCHASE_COLUMNS = [
+    "Ligne du fichier",
+    "SIRET (tel que fourni)",
+    "Fournisseur (fichier)",
+    "Rapprochement",
+    "Structure de l’ESS",
+    "Montant HT",
+    "Date",
+    "Direction acheteuse",
+    "Code CPV",
+    "SIAE",
+    "EA / ESAT",
+    "ESUS",
+]
+
+
+def purchase_rows(purchases) -> Iterator[list]:
+    """The rows of a purchases export, read in chunks (constant memory)."""
+    labels = dict(SiretMatch.choices)
+    for purchase in (
+        purchases.select_related("actor")
+        .order_by("purchase_import", "row_number", "pk")
+        .only(
+            "row_number",
+            "supplier_siret",
+            "supplier_name",
+            "siret_match",
+            "actor__name",
+            "amount",
+            "purchased_on",
+            "buying_direction",
+            "cpv_code",
+            "is_siae",
+            "is_ea_esat",
+            "is_esus",
+        )
+        .iterator(chunk_size=2000)
+    ):
+        yield [
+            purchase.row_number,
+            purchase.supplier_siret,
+            purchase.supplier_name,
+            labels.get(purchase.siret_match, purchase.siret_match),
+            purchase.actor.name if purchase.actor else "",
+            purchase.amount,
+            purchase.purchased_on,
+            purchase.buying_direction,
+            purchase.cpv_code,
+            purchase.is_siae,
+            purchase.is_ea_esat,
+            purchase.is_esus,
+        ]
+
+
+def purchases_csv_bytes(purchases) -> bytes:
+    """The purchases export as bytes (UTF-8 with BOM, « ; »), e.g. the result file of the background job."""
+    from ess_portal.exports import iter_csv
+
+    return "".join(iter_csv(PURCHASE_COLUMNS, purchase_rows(purchases))).encode("utf-8")
 
 
 def _cell(sheet, value, number_format: str = ""):

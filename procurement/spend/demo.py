@@ -1,4 +1,5 @@
-"""Demo data of the share of ESS spend: the purchases of 2025, imported like a real file (procurement/spend.py).
+"""Demo data of the share of ESS spend: the purchases of 2025, imported like a real file
+(procurement/spend/importing.py).
 
 The file `procurement/data/demo_spend_2025.csv` mixes suppliers of the demo registry (some SIAE, EA/ESAT or ESUS),
 valid SIRETs outside the registry and absent or invalid SIRETs, in the spellings real exports use. It is
@@ -9,10 +10,10 @@ from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from procurement import spend
-from procurement.models import PurchaseImport
+from procurement.spend import importing
+from procurement.spend.models import PurchaseImport
 
-DEMO_SPEND_FILE = Path(__file__).resolve().parent / "data" / "demo_spend_2025.csv"
+DEMO_SPEND_FILE = Path(__file__).resolve().parent.parent / "data" / "demo_spend_2025.csv"
 DEMO_SPEND_YEAR = 2025
 
 
@@ -22,5 +23,5 @@ def load_spend_demo(*, by) -> PurchaseImport:
     if purchase_import := existing.first():
         return purchase_import
     uploaded = SimpleUploadedFile(DEMO_SPEND_FILE.name, DEMO_SPEND_FILE.read_bytes(), content_type="text/csv")
-    pending = spend.store_upload(uploaded=uploaded, year=DEMO_SPEND_YEAR, by=by)
-    return spend.run_import(pending=pending, by=by)
+    pending = importing.store_upload(uploaded=uploaded, year=DEMO_SPEND_YEAR, by=by)
+    return importing.run_import(pending=pending, by=by)

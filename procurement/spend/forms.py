@@ -1,10 +1,11 @@
-"""Forms of the share of ESS spend: the purchases file of a year (parsing only, rules in procurement/spend.py)."""
+"""Forms of the share of ESS spend: the purchases file of a year (parsing only, rules in
+procurement/spend/importing.py)."""
 
 from django import forms
 from django.utils import timezone
 
-from procurement import spend
 from procurement.enums import SiretMatch
+from procurement.spend import importing
 
 
 class PurchaseImportForm(forms.Form):
@@ -21,7 +22,7 @@ class PurchaseImportForm(forms.Form):
     file = forms.FileField(
         label="Fichier des achats",
         help_text="CSV (séparateur « ; » ou « , », UTF-8 de préférence) ou classeur Excel .xlsx, "
-        f"{spend.MAX_FILE_SIZE // (1024 * 1024)} Mo au plus. La première ligne nomme les colonnes : SIRET, "
+        f"{importing.MAX_FILE_SIZE // (1024 * 1024)} Mo au plus. La première ligne nomme les colonnes : SIRET, "
         "Montant HT, Date, Direction, et si vous les avez CPV et Fournisseur.",
         widget=forms.ClearableFileInput(
             attrs={"accept": ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -31,7 +32,7 @@ class PurchaseImportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        years = spend.importable_years()
+        years = importing.importable_years()
         self.fields["year"].choices = [(year, str(year)) for year in years]
         # The SPASER report looks back on the past year: it is the usual choice.
         self.fields["year"].initial = timezone.localdate().year - 1

@@ -1,4 +1,5 @@
-"""Share of ESS spend: import of a year's purchases and the report (rules and figures in procurement/spend.py)."""
+"""Share of ESS spend: import of a year's purchases and the report (rules in procurement/spend/importing.py, figures
+in procurement/spend/report.py)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -9,15 +10,18 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from actors.importing import ImportFileError
 from ess_portal.exports import XLSX_CONTENT_TYPE, csv_streaming_response
 from ess_portal.jobs.enums import JobKind
 from ess_portal.jobs.models import Job
-from procurement import spend
 from procurement.enums import SiretMatch
-from procurement.models import Purchase, PurchaseImport
 from procurement.permissions import can_import_purchases, can_read_spend_report, can_see_purchase_lines
-from procurement.spend_exports import report_workbook
-from procurement.spend_forms import PurchaseImportForm, UnmatchedFilterForm
+from procurement.spend import importing
+from procurement.spend.exports import PURCHASE_COLUMNS, purchase_rows, report_workbook
+from procurement.spend.forms import PurchaseImportForm, UnmatchedFilterForm
+from procurement.spend.models import Purchase, PurchaseImport
+from procurement.spend.report import SpendReport, year_summaries
+from procurement.spend.report import spend_report as year_report
 
 IMPORTS_PER_PAGE = 20
 PURCHASES_PER_PAGE = 50
@@ -35,8 +39,8 @@ def _current_import_or_404(year: int) -> PurchaseImport:
     return purchase_import
 
 
-def _report_or_404(year: int) -> spend.SpendReport:
-    report = spend.spend_report(year)
+def _report_or_404(year: int) -> SpendReport:
+    report = year_report(year)
     if report is None:
         raise Http404(f"Aucun fichier d’achats n’a été importé pour {year}.")
     return report
@@ -55,7 +59,7 @@ def spend_index(request):
         request,
         "procurement/spend/index.html",
         {
-            "years": spend.year_summaries(),
+            "years": year_summaries(),
             "page_obj": page,
             "imports": page.object_list,
             "can_import": can_import,
@@ -71,17 +75,17 @@ def spend_import(request):
     form = PurchaseImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            pending = spend.store_upload(
+            pending = importing.store_upload(
                 uploaded=form.cleaned_data["file"], year=form.cleaned_data["year"], by=request.user
             )
-        except spend.ImportFileError as error:
+        except ImportFileError as error:
             form.add_error("file", str(error))
         else:
             return redirect(f"{reverse('procurement:spend_import_preview')}?jeton={pending.token()}")
     return render(
         request,
         "procurement/spend/import.html",
-        {"form": form, "max_rows": spend.inline_max_rows(), "fields": spend.FIELDS},
+        {"form": form, "max_rows": importing.inline_max_rows(), "fields": importing.FIELDS},
     )
 
 
@@ -90,9 +94,9 @@ def spend_import_preview(request):
     """Step 2: counts, total, rows in error (which refuse the import) and rows outside the registry."""
     _require(can_import_purchases(request.user))
     try:
-        pending = spend.PendingFile.from_token(request.GET.get("jeton", ""), user=request.user)
-        context = spend.preview(pending)
-    except spend.ImportFileError as error:
+        pending = importing.PendingFile.from_token(request.GET.get("jeton", ""), user=request.user)
+        context = importing.preview(pending)
+    except ImportFileError as error:
         messages.error(request, str(error))
         return redirect("procurement:spend_import")
     replaced = PurchaseImport.objects.current().filter(year=pending.year).first()
@@ -108,12 +112,12 @@ def spend_import_confirm(request):
     """Step 3: import now, or as a background job for a large file."""
     _require(can_import_purchases(request.user))
     try:
-        pending = spend.PendingFile.from_token(request.POST.get("jeton", ""), user=request.user)
-        result = spend.confirm_import(pending=pending, by=request.user)
-    except spend.ImportRefused as error:
+        pending = importing.PendingFile.from_token(request.POST.get("jeton", ""), user=request.user)
+        result = importing.confirm_import(pending=pending, by=request.user)
+    except importing.ImportRefused as error:
         messages.error(request, str(error))
         return redirect(f"{reverse('procurement:spend_import_preview')}?jeton={request.POST['jeton']}")
-    except spend.ImportFileError as error:
+    except ImportFileError as error:
         messages.error(request, str(error))
         return redirect("procurement:spend_index")
     if isinstance(result, Job):
@@ -179,7 +183,7 @@ def spend_purchases_csv(request, year):
         if form.siret_match:
             purchases = purchases.filter(siret_match=form.siret_match)
             suffix = f"-{'siret-inconnu' if form.siret_match == SiretMatch.UNKNOWN else 'siret-invalide'}"
-    return csv_streaming_response(f"achats-{year}{suffix}.csv", spend.PURCHASE_COLUMNS, spend.purchase_rows(purchases))
+    return csv_streaming_response(f"achats-{year}{suffix}.csv", PURCHASE_COLUMNS, purchase_rows(purchases))
 
 
 @require_GET

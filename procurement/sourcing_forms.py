@@ -6,8 +6,8 @@ from django.utils.text import format_lazy
 
 from actors.models import Commune
 from ess_portal.forms import DateInput
+from procurement.cpv.forms import CPV_HELP, CpvCodesField
 from procurement.enums import SourcingAnswer
-from procurement.forms import CPV_HELP, CpvCodesField
 from procurement.sourcing.models import SourcingRequest
 
 

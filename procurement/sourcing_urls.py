@@ -1,9 +1,8 @@
-"""URL patterns added to the procurement namespace by procurement/urls.py: sourcing requests, the CPV lookup and
-import."""
+"""URL patterns added to the procurement namespace by procurement/urls.py: sourcing requests."""
 
 from django.urls import path
 
-from procurement import cpv_import, sourcing_views, views
+from procurement import sourcing_views
 
 urlpatterns = [
     path("sourcing/", sourcing_views.sourcing_list, name="sourcing_list"),
@@ -16,7 +15,4 @@ urlpatterns = [
     path("sourcing/<int:pk>/interesses.csv", sourcing_views.sourcing_export, name="sourcing_export"),
     path("sourcing/recues/", sourcing_views.sourcing_received, name="sourcing_received"),
     path("sourcing/recues/<int:pk>/", sourcing_views.sourcing_received_detail, name="sourcing_received_detail"),
-    path("cpv/", views.cpv_search, name="cpv_search"),
-    path("cpv/import/", cpv_import.cpv_import, name="cpv_import"),
-    path("cpv/import/confirmer/", cpv_import.cpv_import_confirm, name="cpv_import_confirm"),
 ]

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from procurement import consultation_views, contract_urls, sourcing_urls, views
+from procurement.cpv import urls as cpv_urls
 from procurement.spend import urls as spend_urls
 
 app_name = "procurement"
@@ -37,4 +38,4 @@ urlpatterns = [
 ]
 
 # Sourcing requests, share of spend and contracts with insertion clauses live in their own URL modules.
-urlpatterns += sourcing_urls.urlpatterns + spend_urls.urlpatterns + contract_urls.urlpatterns
+urlpatterns += sourcing_urls.urlpatterns + cpv_urls.urlpatterns + spend_urls.urlpatterns + contract_urls.urlpatterns

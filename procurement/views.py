@@ -16,7 +16,6 @@ from ess_portal.jobs.models import Job
 from ess_portal.listing import CappedCountPaginator
 from procurement.asr.eligibility import reserved_articles
 from procurement.asr.models import AsrListing, ExportLog
-from procurement.cpv.models import CpvCode, matching_cpv_codes
 from procurement.enums import ExportFormat, ListingStatus
 from procurement.exports import (
     COLUMNS,
@@ -32,7 +31,6 @@ from procurement.services import export_listings, publish_listing, save_listing,
 LISTINGS_PER_PAGE = 20
 # The review list's tab of the published listings that expire within a month.
 TO_VERIFY_AGAIN = "a-reverifier"
-CPV_RESULTS = 100
 EXPORT_LOGS_PER_PAGE = 50
 # Beyond this many results the directory says « plus de 1 000 » instead of counting them all
 # (see CappedCountPaginator).
@@ -260,22 +258,6 @@ def export_log(request):
             "column_count": len(COLUMNS),
             "page_query": _filter_query(request),
         },
-    )
-
-
-@require_GET
-def cpv_search(request):
-    """/achats/cpv/?q=: find CPV codes by words of their label (accents and case ignored) or by their first digits,
-    for whoever types codes in a listing or a sourcing request."""
-    text = request.GET.get("q", "").strip()
-    codes, more = [], False
-    if text:
-        matching = matching_cpv_codes(text)
-        codes, more = matching[:CPV_RESULTS], len(matching) > CPV_RESULTS
-    return render(
-        request,
-        "procurement/cpv_search.html",
-        {"text": text, "codes": codes, "more": more, "limit": CPV_RESULTS, "total": CpvCode.objects.count()},
     )
 
 

@@ -6,8 +6,8 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains
 
 from procurement.asr.models import AsrListing
+from procurement.cpv.forms import CpvCodesField
 from procurement.cpv.models import significant_cpv_digits
-from procurement.forms import CpvCodesField
 from tests.actors.factories import ActorFactory, CommuneFactory
 from tests.procurement.factories import AsrListingFactory, CpvCodeFactory
 

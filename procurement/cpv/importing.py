@@ -7,29 +7,19 @@ then confirms: every valid row is written in one transaction. `manage.py import_
 
 import io
 import re
-import uuid
 from dataclasses import dataclass, field
 
-from django import forms
-from django.contrib import messages
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
 from openpyxl import load_workbook
 
-from accounts.enums import Role
 from actors.importing import ImportFileError, detect_format
 from actors.models import ActorImport
-from ess_portal.views import role_required
 from procurement.cpv.models import CpvCode, significant_cpv_digits
 
 MAX_FILE_SIZE = 20 * 1024 * 1024
 HEADER_SEARCH_ROWS = 20
 LABEL_MAX_LENGTH = CpvCode._meta.get_field("label").max_length
 OFFICIAL_CODE = re.compile(r"(\d{8})(?:-(\d))?")
-SESSION_KEY = "cpv_import"
 
 NEW, UPDATED, UNCHANGED, INVALID = "new", "updated", "unchanged", "invalid"
 
@@ -195,75 +185,3 @@ def import_codes(analysis: CpvAnalysis) -> dict[str, int]:
             relinked.append(cpv)
     CpvCode.objects.bulk_update(relinked, ["parent"], batch_size=1000)
     return analysis.counts
-
-
-# --- Views (administrators) ---
-
-
-class CpvUploadForm(forms.Form):
-    file = forms.FileField(
-        label="Nomenclature CPV (classeur XLSX)",
-        help_text="Le fichier officiel de l’Union européenne (CPV 2008) : une feuille avec une colonne « CODE » "
-        f"(ex. 45000000-7) et une colonne par langue, dont « FR ». {MAX_FILE_SIZE // (1024 * 1024)} Mo au plus.",
-        widget=forms.ClearableFileInput(
-            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-        ),
-        error_messages={"required": "Choisissez le fichier à importer.", "empty": "Le fichier est vide."},
-    )
-
-
-def _forget_upload(request) -> None:
-    pending = request.session.pop(SESSION_KEY, None)
-    if pending and default_storage.exists(pending["path"]):
-        default_storage.delete(pending["path"])
-
-
-@require_http_methods(["GET", "POST"])
-@role_required(Role.ADMIN)
-def cpv_import(request):
-    """/achats/cpv/import/: upload the official workbook, then read what its import would change."""
-    form = CpvUploadForm(request.POST, request.FILES) if request.method == "POST" else CpvUploadForm()
-    context = {"form": form, "code_count": CpvCode.objects.count()}
-    if request.method == "POST" and form.is_valid():
-        uploaded = form.cleaned_data["file"]
-        try:
-            if uploaded.size > MAX_FILE_SIZE:
-                raise CpvFileError(
-                    f"Le fichier pèse {uploaded.size / 1024 / 1024:.1f} Mo : la limite est de "
-                    f"{MAX_FILE_SIZE // (1024 * 1024)} Mo."
-                )
-            data = uploaded.read()
-            analysis = analyse(data)
-        except ImportFileError as error:
-            form.add_error("file", str(error))
-        else:
-            _forget_upload(request)
-            # Kept privately (MEDIA_ROOT is never served) until the administrator confirms the import.
-            path = default_storage.save(f"cpv-imports/{uuid.uuid4().hex}.xlsx", ContentFile(data))
-            request.session[SESSION_KEY] = {"path": path, "name": uploaded.name[-200:]}
-            context.update(analysis=analysis, counts=analysis.counts, file_name=uploaded.name)
-    return render(request, "procurement/cpv_import.html", context)
-
-
-@require_POST
-@role_required(Role.ADMIN)
-def cpv_import_confirm(request):
-    """Import the workbook previewed in this session (read again: the stored codes may have changed)."""
-    pending = request.session.get(SESSION_KEY)
-    if not pending or not default_storage.exists(pending["path"]):
-        messages.error(request, "Aucun fichier en attente d’import : déposez de nouveau la nomenclature CPV.")
-        return redirect("procurement:cpv_import")
-    with default_storage.open(pending["path"], "rb") as handle:
-        data = handle.read()
-    try:
-        counts = import_codes(analyse(data))
-    except ImportFileError as error:
-        messages.error(request, str(error))
-        return redirect("procurement:cpv_import")
-    _forget_upload(request)
-    messages.success(
-        request,
-        f"Nomenclature CPV importée depuis « {pending['name']} » : {counts[NEW]} codes créés, {counts[UPDATED]} mis à "
-        f"jour, {counts[UNCHANGED]} inchangés, {counts[INVALID]} lignes invalides ignorées.",
-    )
-    return redirect("procurement:cpv_import")

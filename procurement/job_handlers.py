@@ -10,11 +10,11 @@ from ess_portal.exports import write_xlsx
 from ess_portal.jobs.enums import JobKind
 from ess_portal.jobs.registry import JobFailed, register
 from procurement import insertion
+from procurement.asr.exports import chosen_columns, export_filename, write_spreadsheet
+from procurement.asr.filters import AsrListingFilter
 from procurement.asr.models import AsrListing
 from procurement.contract_filters import ContractFilter
 from procurement.contracts.models import Contract
-from procurement.exports import chosen_columns, export_filename, write_spreadsheet
-from procurement.filters import AsrListingFilter
 
 
 @register(JobKind.ASR_EXPORT, queue="reports")

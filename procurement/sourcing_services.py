@@ -6,9 +6,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.enums import Role
-from accounts.models import User
-from actors.models import Contact
 from procurement.enums import SourcingStatus
 from procurement.sourcing.models import SourcingRecipient, SourcingRequest
 
@@ -58,19 +55,3 @@ def send_sourcing_request(*, sourcing_request: SourcingRequest, today: date) -> 
         notify_sourcing_recipients.delay_on_commit(locked.pk)
     sourcing_request.sent_at = locked.sent_at
     return len(listing_ids)
-
-
-def notification_addresses(actor_ids) -> dict[int, list[str]]:
-    """E-mail addresses to notify, by structure: its members (applicants with an active membership and an
-    active account) and its public contacts (those who agreed to be given to public buyers)."""
-    addresses: dict[int, set[str]] = {actor_id: set() for actor_id in actor_ids}
-    members = (
-        User.objects.with_role(Role.APPLICANT)
-        .filter(is_active=True, memberships__is_active=True, memberships__actor_id__in=addresses)
-        .exclude(email="")
-        .values_list("memberships__actor_id", "email")
-    )
-    contacts = Contact.objects.filter(actor_id__in=addresses, is_public=True).exclude(email="")
-    for actor_id, email in [*members, *contacts.values_list("actor_id", "email")]:
-        addresses[actor_id].add(email.lower())
-    return {actor_id: sorted(emails) for actor_id, emails in addresses.items()}

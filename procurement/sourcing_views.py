@@ -5,7 +5,7 @@ structures they act for; any other id is a 404.
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,10 +21,14 @@ from procurement.permissions import can_use_buyer_directory
 from procurement.sourcing.models import SourcingRecipient, SourcingRequest
 from procurement.sourcing_forms import InterestedFilterForm, SourcingAnswerForm, SourcingRequestForm
 from procurement.sourcing_services import save_sourcing_request, send_sourcing_request
-from procurement.views import _require
 
 REQUESTS_PER_PAGE = 20
 RECIPIENTS_PER_PAGE = 50
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied("Cet espace est réservé à un autre profil d’utilisateur.")
 
 
 def _own_request(request, pk) -> SourcingRequest:

@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from procurement.services import expire_stale_listings, send_renewal_reminders
+from procurement.asr.services import expire_stale_listings, send_renewal_reminders
 
 
 @shared_task(name="procurement.expire_listings", ignore_result=True)
@@ -29,8 +29,8 @@ def notify_sourcing_recipients(self, request_id: int) -> int:
     from django.template.loader import render_to_string
     from django.urls import reverse
 
+    from procurement.asr.services import notification_addresses
     from procurement.sourcing.models import SourcingRecipient, SourcingRequest
-    from procurement.sourcing_services import notification_addresses
 
     sourcing_request = SourcingRequest.objects.filter(pk=request_id, sent_at__isnull=False).first()
     if sourcing_request is None:

@@ -3,8 +3,7 @@
 from django.db.models import Prefetch
 from rest_framework import generics, permissions, serializers
 
-from procurement.api.serializers import CpvCodeSerializer
-from procurement.api.views import CanUseBuyerDirectory
+from procurement.api.asr import CanUseBuyerDirectory, CpvCodeSerializer
 from procurement.sourcing.models import SourcingRecipient, SourcingRequest
 
 

@@ -1,11 +1,11 @@
 from django.urls import path
 
-from procurement.api import contract_urls, sourcing_urls, views
+from procurement.api import asr, contract_urls, sourcing_urls
 
 urlpatterns = [
-    path("asr/", views.AsrListingList.as_view(), name="asr_listing_list"),
-    path("asr/export/", views.AsrExport.as_view(), name="asr_export"),
-    path("asr/<int:pk>/", views.AsrListingDetail.as_view(), name="asr_listing_detail"),
+    path("asr/", asr.AsrListingList.as_view(), name="asr_listing_list"),
+    path("asr/export/", asr.AsrExport.as_view(), name="asr_export"),
+    path("asr/<int:pk>/", asr.AsrListingDetail.as_view(), name="asr_listing_detail"),
 ]
 
 urlpatterns += contract_urls.urlpatterns + sourcing_urls.urlpatterns

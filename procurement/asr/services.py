@@ -1,5 +1,5 @@
-"""Writes on ASR listings: submission by the structure, review by staff, expiry after 12 months; large exports of
-the directory requested as background jobs."""
+"""Writes on ASR listings: submission by the structure, review by staff, expiry after 12 months and the renewal
+reminder; large exports of the directory requested as background jobs."""
 
 import hashlib
 import json
@@ -12,12 +12,15 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.enums import Role
+from accounts.models import User
+from actors.models import Contact
 from ess_portal.jobs.enums import JobKind
 from ess_portal.jobs.models import Job
 from ess_portal.jobs.services import request_job
+from procurement.asr.exports import Column, export_response, inline_max_rows, log_export
 from procurement.asr.models import AsrListing
 from procurement.enums import ExportFormat, ListingStatus
-from procurement.exports import Column, export_response, inline_max_rows, log_export
 
 
 @transaction.atomic
@@ -63,8 +66,6 @@ def send_renewal_reminders(today: date) -> int:
     Each listing is marked reminded right after its e-mail left, so a run interrupted by an SMTP failure only mails
     the others at the next run. A structure without any address is marked too: nobody can be reminded.
     """
-    from procurement.sourcing_services import notification_addresses
-
     listings = list(AsrListing.objects.due_for_renewal_reminder(today).select_related("actor"))
     addresses = notification_addresses({listing.actor_id for listing in listings})
     reminded = 0
@@ -81,6 +82,22 @@ def send_renewal_reminders(today: date) -> int:
             reminded += 1
         AsrListing.objects.filter(pk=listing.pk).update(renewal_reminded_on=today)
     return reminded
+
+
+def notification_addresses(actor_ids) -> dict[int, list[str]]:
+    """E-mail addresses to notify, by structure: its members (applicants with an active membership and an
+    active account) and its public contacts (those who agreed to be given to public buyers)."""
+    addresses: dict[int, set[str]] = {actor_id: set() for actor_id in actor_ids}
+    members = (
+        User.objects.with_role(Role.APPLICANT)
+        .filter(is_active=True, memberships__is_active=True, memberships__actor_id__in=addresses)
+        .exclude(email="")
+        .values_list("memberships__actor_id", "email")
+    )
+    contacts = Contact.objects.filter(actor_id__in=addresses, is_public=True).exclude(email="")
+    for actor_id, email in [*members, *contacts.values_list("actor_id", "email")]:
+        addresses[actor_id].add(email.lower())
+    return {actor_id: sorted(emails) for actor_id, emails in addresses.items()}
 
 
 def request_export_job(*, listings, columns: list[Column], file_format: str, user, filters: dict, rows: int) -> Job:

@@ -1,19 +1,68 @@
+"""API of the ASR directory: the published listings, read like the buyer directory, and their export."""
+
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, OpenApiTypes, extend_schema
-from rest_framework import generics, permissions, status
+from rest_framework import generics, permissions, serializers, status
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from actors.api.serializers import ActorCommuneSerializer, AgrementSerializer
+from actors.models import Actor
 from ess_portal.jobs.api import JobSerializer
 from ess_portal.jobs.models import Job
-from procurement.api.serializers import AsrListingSerializer
+from procurement.asr.exports import COLUMNS, COLUMNS_BY_KEY, chosen_columns
+from procurement.asr.filters import AsrListingFilter, directory_filters
 from procurement.asr.models import AsrListing
+from procurement.asr.services import export_listings
+from procurement.cpv.models import CpvCode
 from procurement.enums import ExportFormat
-from procurement.exports import COLUMNS, COLUMNS_BY_KEY, chosen_columns
-from procurement.filters import AsrListingFilter, directory_filters
 from procurement.permissions import can_use_buyer_directory
-from procurement.services import export_listings
+
+
+class CpvCodeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CpvCode
+        fields = ["code", "full_code", "label"]
+
+
+class ListingActorSerializer(serializers.ModelSerializer):
+    legal_form_label = serializers.CharField(source="get_legal_form_display", read_only=True)
+    commune = ActorCommuneSerializer(read_only=True)
+    agrements = AgrementSerializer(source="agrements_in_force", many=True, read_only=True)
+
+    class Meta:
+        model = Actor
+        fields = ["id", "name", "siret", "legal_form", "legal_form_label", "commune", "fte", "website", "agrements"]
+
+
+class AsrListingSerializer(serializers.ModelSerializer):
+    """A published ASR listing; `reserved_articles` are derived from the actor's legal form and agréments."""
+
+    actor = ListingActorSerializer(read_only=True)
+    cpv_codes = CpvCodeSerializer(many=True, read_only=True)
+    communes = ActorCommuneSerializer(many=True, read_only=True)
+    reserved_articles = serializers.SerializerMethodField()
+    revenue_band_label = serializers.CharField(source="get_revenue_band_display", read_only=True)
+
+    class Meta:
+        model = AsrListing
+        fields = [
+            "id",
+            "actor",
+            "offers",
+            "cpv_codes",
+            "serves_whole_metropole",
+            "communes",
+            "revenue_band",
+            "revenue_band_label",
+            "public_contract_references",
+            "reserved_articles",
+            "last_verified_on",
+        ]
+
+    def get_reserved_articles(self, listing) -> list[str]:
+        return listing.reserved_articles()
 
 
 class CanUseBuyerDirectory(permissions.BasePermission):

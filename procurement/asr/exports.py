@@ -25,10 +25,10 @@ from ess_portal.exports import (
 )
 from filieres.models import Filiere
 from procurement.asr.eligibility import reserved_articles
+from procurement.asr.filters import AsrListingFilter
 from procurement.asr.models import AsrListing, ExportLog
 from procurement.cpv.models import CpvCode, cpv_display_code
 from procurement.enums import ExportFormat, RevenueBand
-from procurement.filters import AsrListingFilter
 
 CHUNK_SIZE = 2000
 

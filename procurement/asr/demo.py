@@ -4,7 +4,7 @@ that the reserved-contract filters find someone, plus one listing waiting for st
 a consultation list of the demo buyer shared with the ESS service; two exports of the demo buyer in the export log.
 
 Idempotent: the actor is the natural key; an existing listing is left as it is (someone may have changed it).
-The three logistics suppliers of the sourcing demo are in `demo_sourcing.py`.
+The three logistics suppliers of the sourcing demo are in `procurement/sourcing/demo.py`.
 """
 
 from datetime import timedelta
@@ -12,10 +12,10 @@ from datetime import timedelta
 from django.utils import timezone
 
 from actors.models import Actor, Commune
+from procurement.asr.exports import COLUMNS
 from procurement.asr.models import AsrListing, ConsultationEntry, ConsultationList, ExportLog
 from procurement.cpv.models import CpvCode
 from procurement.enums import ExportFormat, ListingStatus, RevenueBand
-from procurement.exports import COLUMNS
 
 # Index in the demo actors, offers, CPV codes, communes served (empty: the whole métropole), revenue band,
 # references of public contracts, status, days since the last verification.

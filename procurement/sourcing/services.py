@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from ess_portal.celery import send_on_commit
 from procurement.enums import SourcingStatus
 from procurement.sourcing.models import SourcingRecipient, SourcingRequest
 
@@ -28,8 +29,6 @@ def send_sourcing_request(*, sourcing_request: SourcingRequest, today: date) -> 
     The recipients and the sending date are written in one transaction; the e-mails leave from a Celery task
     once it has committed, so a rolled-back send mails nobody and a mail never names a request that does not exist.
     """
-    from procurement.tasks import notify_sourcing_recipients
-
     with transaction.atomic():
         locked = SourcingRequest.objects.select_for_update().get(pk=sourcing_request.pk)
         if locked.is_sent:
@@ -52,6 +51,6 @@ def send_sourcing_request(*, sourcing_request: SourcingRequest, today: date) -> 
         )
         locked.sent_at = timezone.now()
         locked.save(update_fields=["sent_at"])
-        notify_sourcing_recipients.delay_on_commit(locked.pk)
+        send_on_commit("procurement.notify_sourcing_recipients", locked.pk)
     sourcing_request.sent_at = locked.sent_at
     return len(listing_ids)

@@ -18,9 +18,9 @@ from ess_portal.exports import csv_streaming_response
 from ess_portal.views import role_required
 from procurement.enums import SourcingStatus
 from procurement.permissions import can_use_buyer_directory
+from procurement.sourcing.forms import InterestedFilterForm, SourcingAnswerForm, SourcingRequestForm
 from procurement.sourcing.models import SourcingRecipient, SourcingRequest
-from procurement.sourcing_forms import InterestedFilterForm, SourcingAnswerForm, SourcingRequestForm
-from procurement.sourcing_services import save_sourcing_request, send_sourcing_request
+from procurement.sourcing.services import save_sourcing_request, send_sourcing_request
 
 REQUESTS_PER_PAGE = 20
 RECIPIENTS_PER_PAGE = 50

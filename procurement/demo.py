@@ -2,7 +2,7 @@
 
 from accounts.enums import Role
 from procurement.asr.demo import load_listings_demo
-from procurement.demo_contracts import load_contracts_demo
+from procurement.contracts.demo import load_contracts_demo
 from procurement.sourcing.demo import load_sourcing_demo
 from procurement.spend.demo import load_spend_demo
 

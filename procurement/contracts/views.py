@@ -19,9 +19,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ess_portal.exports import XLSX_CONTENT_TYPE, csv_streaming_response, write_xlsx
 from ess_portal.listing import sort_links
-from procurement import insertion
-from procurement.contract_filters import ContractFilter
-from procurement.contract_forms import ContractForm, HoursDeletionForm, InsertionHoursForm, LotFormSet
+from procurement.contracts import exports, insertion
+from procurement.contracts.filters import ContractFilter
+from procurement.contracts.forms import ContractForm, HoursDeletionForm, InsertionHoursForm, LotFormSet
 from procurement.contracts.models import Contract, InsertionHours
 from procurement.permissions import can_manage_contracts, can_report_hours, can_view_contracts
 
@@ -257,7 +257,7 @@ def hours_delete(request, pk, hours_pk):
 
 @require_GET
 def contract_export(request, export_format):
-    """/achats/marches/export/<csv|xlsx>/?<filters of the list>: the PLIE reporting (see `insertion.PLIE_COLUMNS`)."""
+    """/achats/marches/export/<csv|xlsx>/?<filters of the list>: the PLIE reporting (see `exports.PLIE_COLUMNS`)."""
     if export_format not in EXPORT_FORMATS:
         raise Http404("Format d’export inconnu.")
     _require(can_view_contracts(request.user))
@@ -265,12 +265,12 @@ def contract_export(request, export_format):
     filters = _filter_parameters(request)
     filename = f"reporting-plie-{timezone.localdate():%Y-%m-%d}.{export_format}"
     if export_format == "csv":
-        rows = insertion.logged_plie_rows(contracts, user=request.user, file_format=export_format, filters=filters)
-        return csv_streaming_response(filename, insertion.PLIE_HEADER, rows)
-    row_count = insertion.plie_row_count(contracts)
-    if row_count > insertion.plie_export_inline_max_rows():
+        rows = exports.logged_plie_rows(contracts, user=request.user, file_format=export_format, filters=filters)
+        return csv_streaming_response(filename, exports.PLIE_HEADER, rows)
+    row_count = exports.plie_row_count(contracts)
+    if row_count > exports.plie_export_inline_max_rows():
         # A very large spreadsheet would outlast the request: a background job writes it.
-        job = insertion.request_plie_export_job(user=request.user, filters=filters, rows=row_count)
+        job = exports.request_plie_export_job(user=request.user, filters=filters, rows=row_count)
         messages.info(
             request,
             f"Le reporting PLIE de {row_count} lignes au format XLSX est préparé en arrière-plan "
@@ -278,8 +278,8 @@ def contract_export(request, export_format):
         )
         return redirect("jobs:job_list")
     output = tempfile.TemporaryFile(suffix=".xlsx")
-    rows = insertion.logged_plie_rows(contracts, user=request.user, file_format=export_format, filters=filters)
-    write_xlsx(output, insertion.PLIE_HEADER, rows, title="Reporting PLIE")
+    rows = exports.logged_plie_rows(contracts, user=request.user, file_format=export_format, filters=filters)
+    write_xlsx(output, exports.PLIE_HEADER, rows, title="Reporting PLIE")
     output.seek(0)
     return FileResponse(output, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
 
@@ -288,4 +288,4 @@ def contract_export(request, export_format):
 def contract_export_columns(request):
     """/achats/marches/export/colonnes/: the documented columns of the PLIE reporting."""
     _require(can_view_contracts(request.user))
-    return render(request, "procurement/contracts/export_columns.html", {"columns": insertion.PLIE_COLUMNS})
+    return render(request, "procurement/contracts/export_columns.html", {"columns": exports.PLIE_COLUMNS})

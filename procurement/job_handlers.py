@@ -12,7 +12,7 @@ from ess_portal.jobs.registry import JobFailed, register
 from procurement.asr.exports import chosen_columns, export_filename, write_spreadsheet
 from procurement.asr.filters import AsrListingFilter
 from procurement.asr.models import AsrListing
-from procurement.contracts import exports
+from procurement.contracts.exports import PLIE_HEADER, plie_row_count, plie_rows
 from procurement.contracts.filters import ContractFilter
 from procurement.contracts.models import Contract
 
@@ -57,9 +57,9 @@ def export_plie_reporting(job) -> File:
     contract_filter = ContractFilter(data, queryset=contracts.order_by("-starts_on", "reference"))
     if not contract_filter.is_valid():
         raise JobFailed("Les filtres de la liste des marchés ne sont pas valides : relancez l’export depuis la liste.")
-    job.set_progress(5, f"{exports.plie_row_count(contract_filter.qs)} lignes à écrire")
+    job.set_progress(5, f"{plie_row_count(contract_filter.qs)} lignes à écrire")
     output = tempfile.TemporaryFile(suffix=".xlsx")
-    write_xlsx(output, exports.PLIE_HEADER, exports.plie_rows(contract_filter.qs), title="Reporting PLIE")
+    write_xlsx(output, PLIE_HEADER, plie_rows(contract_filter.qs), title="Reporting PLIE")
     output.seek(0)
     return File(output, name=f"reporting-plie-{timezone.localdate():%Y-%m-%d}.xlsx")
 

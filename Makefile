@@ -32,6 +32,7 @@ test: install
 lint: install
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports --no-cache
 	$(VENV_PY) manage.py makemigrations --check --dry-run
 
 bench: install

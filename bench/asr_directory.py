@@ -73,8 +73,9 @@ def create_listings(wanted: int) -> None:
     from django.utils import timezone
 
     from actors.models import Actor, Commune
+    from procurement.asr.models import AsrListing
+    from procurement.cpv.models import CpvCode
     from procurement.enums import ListingStatus
-    from procurement.models import AsrListing, CpvCode
 
     missing_actors = wanted - Actor.objects.count()
     if missing_actors > 0:
@@ -135,7 +136,7 @@ def export_child(kind: str) -> None:
     setup_django()
     from django.utils import timezone
 
-    from procurement.models import AsrListing
+    from procurement.asr.models import AsrListing
 
     rows = AsrListing.objects.published(timezone.localdate()).count()
     client = buyer_client()
@@ -182,7 +183,7 @@ def main():
     from django.db import connection
     from django.utils import timezone
 
-    from procurement.models import AsrListing
+    from procurement.asr.models import AsrListing
 
     call_command("migrate", verbosity=0)
     call_command("load_reference", verbosity=0, stdout=open(os.devnull, "w"))

@@ -15,8 +15,10 @@ from filieres.models import Filiere
 from funding.compliance import open_data_overdue
 from funding.enums import ApplicationStatus
 from funding.models import Application, BudgetLine
+from procurement.asr.models import AsrListing
+from procurement.contracts.models import Contract
 from procurement.enums import ReservedArticle, SourcingStatus
-from procurement.models import AsrListing, Contract, SourcingRequest
+from procurement.sourcing.models import SourcingRequest
 from programme.models import Action
 from quadripartite.models import Partner
 

@@ -1,21 +1,11 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from procurement.models import (
-    AsrListing,
-    ConsultationEntry,
-    ConsultationList,
-    Contract,
-    ContractLot,
-    CpvCode,
-    ExportLog,
-    InsertionClause,
-    InsertionHours,
-    Purchase,
-    PurchaseImport,
-    SourcingRecipient,
-    SourcingRequest,
-)
+from procurement.asr.models import AsrListing, ConsultationEntry, ConsultationList, ExportLog
+from procurement.contracts.models import Contract, ContractLot, InsertionClause, InsertionHours
+from procurement.cpv.models import CpvCode
+from procurement.sourcing.models import SourcingRecipient, SourcingRequest
+from procurement.spend.models import Purchase, PurchaseImport
 
 
 @admin.register(CpvCode)

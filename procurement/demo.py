@@ -1,10 +1,10 @@
 """The procurement demo data, in the order `load_demo` needs: contracts, ASR listings, sourcing, share of spend."""
 
 from accounts.enums import Role
-from procurement.demo_contracts import load_contracts_demo
-from procurement.demo_listings import load_listings_demo
-from procurement.demo_sourcing import load_sourcing_demo
-from procurement.demo_spend import load_spend_demo
+from procurement.asr.demo import load_listings_demo
+from procurement.contracts.demo import load_contracts_demo
+from procurement.sourcing.demo import load_sourcing_demo
+from procurement.spend.demo import load_spend_demo
 
 
 def load_procurement_demo(*, actors, users) -> None:

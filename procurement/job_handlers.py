@@ -9,11 +9,12 @@ from django.utils import timezone
 from ess_portal.exports import write_xlsx
 from ess_portal.jobs.enums import JobKind
 from ess_portal.jobs.registry import JobFailed, register
-from procurement import insertion
-from procurement.contract_filters import ContractFilter
-from procurement.exports import chosen_columns, export_filename, write_spreadsheet
-from procurement.filters import AsrListingFilter
-from procurement.models import AsrListing, Contract
+from procurement.asr.exports import chosen_columns, export_filename, write_spreadsheet
+from procurement.asr.filters import AsrListingFilter
+from procurement.asr.models import AsrListing
+from procurement.contracts.exports import PLIE_HEADER, plie_row_count, plie_rows
+from procurement.contracts.filters import ContractFilter
+from procurement.contracts.models import Contract
 
 
 @register(JobKind.ASR_EXPORT, queue="reports")
@@ -56,21 +57,21 @@ def export_plie_reporting(job) -> File:
     contract_filter = ContractFilter(data, queryset=contracts.order_by("-starts_on", "reference"))
     if not contract_filter.is_valid():
         raise JobFailed("Les filtres de la liste des marchés ne sont pas valides : relancez l’export depuis la liste.")
-    job.set_progress(5, f"{insertion.plie_row_count(contract_filter.qs)} lignes à écrire")
+    job.set_progress(5, f"{plie_row_count(contract_filter.qs)} lignes à écrire")
     output = tempfile.TemporaryFile(suffix=".xlsx")
-    write_xlsx(output, insertion.PLIE_HEADER, insertion.plie_rows(contract_filter.qs), title="Reporting PLIE")
+    write_xlsx(output, PLIE_HEADER, plie_rows(contract_filter.qs), title="Reporting PLIE")
     output.seek(0)
     return File(output, name=f"reporting-plie-{timezone.localdate():%Y-%m-%d}.xlsx")
 
 
 @register(JobKind.PURCHASE_IMPORT)
 def import_purchases(job) -> File:
-    """A large purchases file (share of ESS spend), confirmed by its uploader; see `procurement.spend`.
+    """A large purchases file (share of ESS spend), confirmed by its uploader; see `procurement.spend.importing`.
 
     Parameters: `pending` (the signed token of the uploaded file), `user_id`. Idempotent: the import's id is
     written into the job's parameters in the import's transaction, so a second run writes nothing.
     The result is the CSV of the imported purchases with their matching against the registry.
     """
-    from procurement import spend
+    from procurement.spend import importing
 
-    return spend.run_import_job(job)
+    return importing.run_import_job(job)

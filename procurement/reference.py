@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from procurement.models import CpvCode
+from procurement.cpv.models import CpvCode
 
 CPV_FILE = Path(__file__).resolve().parent / "data" / "cpv.csv"
 

@@ -1,7 +1,15 @@
+"""Celery tasks of the procurement app (their names are those of the beat schedule and of queued messages). Tasks
+import the services they run; services enqueue a task by its name (`ess_portal.celery.send_on_commit`)."""
+
 from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
-from procurement.services import expire_stale_listings, send_renewal_reminders
+from procurement.asr.services import expire_stale_listings, notification_addresses, send_renewal_reminders
+from procurement.sourcing.models import SourcingRecipient, SourcingRequest
 
 
 @shared_task(name="procurement.expire_listings", ignore_result=True)
@@ -24,14 +32,6 @@ def notify_sourcing_recipients(self, request_id: int) -> int:
     only mails the structures not notified yet. A structure without any address stays « not notified »; its
     members still find the request on the portal.
     """
-    from django.conf import settings
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-    from django.urls import reverse
-
-    from procurement.models import SourcingRecipient, SourcingRequest
-    from procurement.sourcing_services import notification_addresses
-
     sourcing_request = SourcingRequest.objects.filter(pk=request_id, sent_at__isnull=False).first()
     if sourcing_request is None:
         return 0

@@ -18,7 +18,7 @@ from actors.models import Actor
 from ess_portal.formatting import NBSP, format_euros, format_number
 from funding.enums import ApplicationStatus
 from funding.models import Application, Commitment, Decision
-from procurement.models import InsertionHours
+from procurement.contracts.models import InsertionHours
 from programme.enums import RealisationKind
 from programme.models import Realisation
 

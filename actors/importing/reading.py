@@ -1,6 +1,6 @@
 """Reading an uploaded file: its size, its type told by content, its encoding and delimiter, its rows.
 
-Also used by the purchases import (procurement.spend) and the CPV import (procurement.cpv_import)."""
+Also used by the purchases import (procurement.spend.importing) and the CPV import (procurement.cpv.importing)."""
 
 import codecs
 import csv

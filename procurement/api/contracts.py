@@ -7,9 +7,9 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import generics, permissions, serializers
 
-from procurement.contract_filters import ContractFilter
-from procurement.insertion import lots_with_hours
-from procurement.models import Contract, ContractLot, InsertionClause, InsertionHours
+from procurement.contracts.filters import ContractFilter
+from procurement.contracts.insertion import lots_with_hours
+from procurement.contracts.models import Contract, ContractLot, InsertionClause, InsertionHours
 from procurement.permissions import can_manage_contracts
 
 

@@ -3,9 +3,8 @@
 from django.db.models import Prefetch
 from rest_framework import generics, permissions, serializers
 
-from procurement.api.serializers import CpvCodeSerializer
-from procurement.api.views import CanUseBuyerDirectory
-from procurement.models import SourcingRecipient, SourcingRequest
+from procurement.api.asr import CanUseBuyerDirectory, CpvCodeSerializer
+from procurement.sourcing.models import SourcingRecipient, SourcingRequest
 
 
 class SourcingRecipientSerializer(serializers.ModelSerializer):

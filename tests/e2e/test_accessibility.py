@@ -13,8 +13,10 @@ from accounts.enums import Role
 from ess_portal.navigation import navigation_for
 from funding.models import Application
 from home.demo import load_demo
+from procurement.asr.models import AsrListing, ConsultationList
+from procurement.contracts.models import Contract
 from procurement.enums import ListingStatus
-from procurement.models import AsrListing, ConsultationList, Contract, SourcingRecipient, SourcingRequest
+from procurement.sourcing.models import SourcingRecipient, SourcingRequest
 from programme.models import Action
 
 pytestmark = pytest.mark.e2e

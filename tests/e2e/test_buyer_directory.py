@@ -5,7 +5,8 @@ from openpyxl import load_workbook
 
 from accounts.enums import Role
 from actors.models import Commune
-from procurement.models import ConsultationList, CpvCode, ExportLog
+from procurement.asr.models import ConsultationList, ExportLog
+from procurement.cpv.models import CpvCode
 from tests.accounts.factories import DEFAULT_PASSWORD, UserFactory
 from tests.actors.factories import ActorFactory
 from tests.procurement.factories import AsrListingFactory

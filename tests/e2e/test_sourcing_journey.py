@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from accounts.enums import Role
 from actors.models import Commune
+from procurement.cpv.models import CpvCode
 from procurement.enums import SourcingAnswer
-from procurement.models import CpvCode, SourcingRecipient, SourcingRequest
+from procurement.sourcing.models import SourcingRecipient, SourcingRequest
 from tests.accounts.factories import DEFAULT_PASSWORD, MembershipFactory, UserFactory
 from tests.actors.factories import ActorFactory
 from tests.procurement.factories import AsrListingFactory

@@ -61,8 +61,8 @@ def test_the_demo_asr_directory_has_suppliers_in_each_sector_and_for_each_reserv
 
     from accounts.enums import Role
     from accounts.models import User
+    from procurement.asr.models import AsrListing
     from procurement.enums import ListingStatus, ReservedArticle
-    from procurement.models import AsrListing
 
     load_demo()
     load_demo()  # idempotent

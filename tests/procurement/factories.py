@@ -5,18 +5,11 @@ import factory
 from django.utils import timezone
 
 from accounts.enums import Role
+from procurement.asr.models import AsrListing, ExportLog
+from procurement.contracts.models import Contract, ContractLot, InsertionClause, InsertionHours
+from procurement.cpv.models import CpvCode
 from procurement.enums import ExportFormat, ListingStatus, SiretMatch
-from procurement.models import (
-    AsrListing,
-    Contract,
-    ContractLot,
-    CpvCode,
-    ExportLog,
-    InsertionClause,
-    InsertionHours,
-    Purchase,
-    PurchaseImport,
-)
+from procurement.spend.models import Purchase, PurchaseImport
 from tests.accounts.factories import UserFactory
 from tests.actors.factories import ActorFactory
 

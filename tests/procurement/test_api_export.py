@@ -12,7 +12,7 @@ from rest_framework.authtoken.models import Token
 from accounts.enums import Role
 from ess_portal.jobs.enums import JobKind, JobStatus
 from ess_portal.jobs.models import Job
-from procurement.models import ExportLog
+from procurement.asr.models import ExportLog
 from tests.accounts.factories import UserFactory
 from tests.actors.factories import ActorFactory
 from tests.procurement.factories import AsrListingFactory

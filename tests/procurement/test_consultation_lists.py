@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.enums import Role
+from procurement.asr.models import ConsultationEntry, ConsultationList, ExportLog
 from procurement.enums import ListingStatus
-from procurement.models import ConsultationEntry, ConsultationList, ExportLog
 from tests.actors.factories import ActorFactory
 from tests.procurement.factories import AsrListingFactory
 from tests.procurement.test_exports import READERS

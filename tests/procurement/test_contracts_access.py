@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.enums import Role
-from procurement.models import InsertionHours
+from procurement.contracts.models import InsertionHours
 from tests.accounts.factories import UserFactory
 from tests.procurement.factories import ContractFactory, InsertionClauseFactory, InsertionHoursFactory
 

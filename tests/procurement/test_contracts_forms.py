@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from procurement.models import Contract, ContractLot, InsertionClause, InsertionHours
+from procurement.contracts.models import Contract, ContractLot, InsertionClause, InsertionHours
 from tests.procurement.factories import ContractFactory, InsertionClauseFactory, InsertionHoursFactory
 
 pytestmark = pytest.mark.django_db

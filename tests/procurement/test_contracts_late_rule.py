@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db.models import Sum
 
-from procurement.models import Contract, InsertionClause, InsertionHours
+from procurement.contracts.models import Contract, InsertionClause, InsertionHours
 from tests.procurement.factories import ContractFactory, InsertionClauseFactory, InsertionHoursFactory
 
 pytestmark = pytest.mark.django_db

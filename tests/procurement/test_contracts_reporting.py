@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from procurement.insertion import PLIE_HEADER
-from procurement.models import Contract, ContractLot, InsertionClause, InsertionHours
+from procurement.contracts.exports import PLIE_HEADER
+from procurement.contracts.models import Contract, ContractLot, InsertionClause, InsertionHours
 from tests.procurement.factories import ContractFactory, InsertionClauseFactory, InsertionHoursFactory
 
 pytestmark = pytest.mark.django_db
@@ -113,7 +113,7 @@ def _xlsx_rows(content: bytes) -> list[list]:
 
 
 def test_the_row_count_is_the_number_of_rows_written(client, plie_data):
-    from procurement.insertion import plie_row_count, plie_rows
+    from procurement.contracts.exports import plie_row_count, plie_rows
 
     contracts = Contract.objects.all()
     assert plie_row_count(contracts) == len(list(plie_rows(contracts))) == 4

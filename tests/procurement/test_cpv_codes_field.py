@@ -5,8 +5,9 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
-from procurement.forms import CpvCodesField
-from procurement.models import AsrListing, significant_cpv_digits
+from procurement.asr.models import AsrListing
+from procurement.cpv.forms import CpvCodesField
+from procurement.cpv.models import significant_cpv_digits
 from tests.actors.factories import ActorFactory, CommuneFactory
 from tests.procurement.factories import AsrListingFactory, CpvCodeFactory
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from accounts.enums import Role
-from procurement.cpv_import import analyse, import_codes, significant_code
-from procurement.models import CpvCode
+from procurement.cpv.importing import analyse, import_codes, significant_code
+from procurement.cpv.models import CpvCode
 from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -185,7 +185,7 @@ def test_staff_find_the_listings_to_review_from_the_directory(client, staff_user
 
 
 def test_a_very_broad_search_says_more_than_the_cap_and_pages_only_through_it(client, procurement_user, monkeypatch):
-    from procurement import views
+    from procurement.asr import views
 
     monkeypatch.setattr(views, "DIRECTORY_COUNT_CAP", 3)
     for _ in range(5):
@@ -213,7 +213,7 @@ def test_an_empty_search_suggests_widening_it_and_offers_no_export(client, procu
 
 
 def test_the_export_form_offers_every_documented_column_checked_with_its_description(client, procurement_user):
-    from procurement.exports import COLUMNS
+    from procurement.asr.exports import COLUMNS
 
     AsrListingFactory(published=True)
     client.force_login(procurement_user)

@@ -4,7 +4,7 @@ import pytest
 
 from actors.enums import AgrementKind, LegalForm, SiaeType
 from actors.models import Agrement
-from procurement.models import ESS_LEGAL_FORMS, reserved_articles
+from procurement.asr.eligibility import ESS_LEGAL_FORMS, reserved_articles
 from tests.procurement.factories import AsrListingFactory
 
 

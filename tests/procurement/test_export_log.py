@@ -9,9 +9,9 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from accounts.enums import Role
+from procurement.asr.exports import COLUMNS
+from procurement.asr.models import ExportLog
 from procurement.enums import ExportFormat
-from procurement.exports import COLUMNS
-from procurement.models import ExportLog
 from tests.accounts.factories import UserFactory
 from tests.actors.factories import CommuneFactory
 from tests.procurement.factories import AsrListingFactory, ExportLogFactory

@@ -9,9 +9,9 @@ from openpyxl import load_workbook
 
 from actors.enums import AgrementKind, LegalForm
 from actors.models import Agrement, Contact
+from procurement.asr.exports import COLUMNS
+from procurement.asr.models import ExportLog
 from procurement.enums import ListingStatus
-from procurement.exports import COLUMNS
-from procurement.models import ExportLog
 from tests.actors.factories import ActorFactory
 from tests.procurement.factories import AsrListingFactory, CpvCodeFactory
 

@@ -7,9 +7,9 @@ from django.urls import reverse
 
 from actors.enums import AgrementKind
 from actors.models import Agrement
+from procurement.asr.models import AsrListing
+from procurement.asr.services import expire_stale_listings
 from procurement.enums import ListingStatus
-from procurement.models import AsrListing
-from procurement.services import expire_stale_listings
 from tests.actors.factories import ActorFactory, CommuneFactory
 from tests.procurement.factories import AsrListingFactory, CpvCodeFactory
 

@@ -1,6 +1,6 @@
 import pytest
 
-from procurement.models import CpvCode
+from procurement.cpv.models import CpvCode
 from procurement.reference import load
 
 pytestmark = pytest.mark.django_db

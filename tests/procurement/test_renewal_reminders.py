@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actors.models import Contact
+from procurement.asr.models import AsrListing
+from procurement.asr.services import publish_listing, send_renewal_reminders
 from procurement.enums import ListingStatus
-from procurement.models import AsrListing
-from procurement.services import publish_listing, send_renewal_reminders
 from tests.accounts.factories import MembershipFactory
 from tests.actors.factories import ActorFactory
 from tests.procurement.factories import AsrListingFactory

@@ -7,8 +7,8 @@ import pytest
 
 from actors.enums import AgrementKind, LegalForm, SiaeType
 from actors.models import Agrement
+from procurement.asr.eligibility import reserved_articles
 from procurement.enums import ListingStatus, ReservedArticle
-from procurement.models import reserved_articles
 from tests.actors.factories import ActorFactory, CommuneFactory
 from tests.procurement.factories import AsrListingFactory, CpvCodeFactory, SourcingRequestFactory
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from accounts.enums import Role
 from actors.models import Contact
 from procurement.enums import SourcingAnswer, SourcingStatus
-from procurement.models import SourcingRecipient, SourcingRequest
+from procurement.sourcing.models import SourcingRecipient, SourcingRequest
 from tests.accounts.factories import MembershipFactory, UserFactory
 from tests.actors.factories import ActorFactory
 from tests.procurement.factories import (

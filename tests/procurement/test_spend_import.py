@@ -16,10 +16,11 @@ from actors.models import Agrement
 from ess_portal.jobs.enums import JobKind, JobStatus
 from ess_portal.jobs.models import Job
 from ess_portal.jobs.registry import JobFailed
-from procurement import spend
 from procurement.enums import SiretMatch
 from procurement.job_handlers import import_purchases
-from procurement.models import Purchase, PurchaseImport
+from procurement.spend import importing
+from procurement.spend.models import Purchase, PurchaseImport
+from procurement.spend.report import spend_report
 from tests.actors.factories import ActorFactory, CommuneFactory, fictitious_siret
 from tests.filieres.factories import FiliereFactory
 from tests.procurement.factories import UNKNOWN_SIRET
@@ -158,8 +159,8 @@ def test_the_same_file_as_xlsx_gives_the_same_figures(buyer_client, registry):
     rows = known_rows(registry)
     for row in rows:
         # Spreadsheet cells: numbers and dates rather than text, as an export from the finance software gives.
-        row[2] = float(spend.parse_amount(row[2]))
-        row[3] = datetime.combine(spend.parse_date(row[3]), datetime.min.time())
+        row[2] = float(importing.parse_amount(row[2]))
+        row[3] = datetime.combine(importing.parse_date(row[3]), datetime.min.time())
     rows[2][0] = int(registry["esat"].siret)  # a SIRET typed as a number
 
     response = confirm(buyer_client, upload(buyer_client, xlsx_upload(rows)))
@@ -246,7 +247,7 @@ def test_a_file_without_the_required_columns_is_refused_at_upload(buyer_client, 
     ],
 )
 def test_french_header_variants_are_recognised(headers, expected):
-    assert spend.propose_mapping(headers, spend.FIELDS) == expected
+    assert importing.propose_mapping(headers, importing.FIELDS) == expected
 
 
 @pytest.mark.parametrize(
@@ -265,7 +266,7 @@ def test_french_header_variants_are_recognised(headers, expected):
     ],
 )
 def test_amounts_in_french_and_international_notation(raw, amount):
-    assert spend.parse_amount(raw) == Decimal(amount)
+    assert importing.parse_amount(raw) == Decimal(amount)
 
 
 @pytest.mark.parametrize(
@@ -280,7 +281,7 @@ def test_amounts_in_french_and_international_notation(raw, amount):
     ],
 )
 def test_dates_in_french_and_iso_notation(raw, day):
-    assert spend.parse_date(raw) == day
+    assert importing.parse_date(raw) == day
 
 
 def test_the_classification_is_frozen_at_import_on_the_purchase_date(buyer_client, registry):
@@ -293,7 +294,7 @@ def test_the_classification_is_frozen_at_import_on_the_purchase_date(buyer_clien
     Agrement.objects.filter(actor=registry["esat"]).delete()
     Agrement.objects.create(actor=registry["recyclerie"], kind=AgrementKind.ESUS)
 
-    summary = spend.spend_report(2025).summary
+    summary = spend_report(2025).summary
     assert (summary["ea_esat_amount"], summary["esus_amount"]) == (Decimal("2500.00"), Decimal("300.00"))
 
 
@@ -368,7 +369,7 @@ def test_a_large_file_runs_as_a_background_job_with_progress(
     )
     purchase_import = PurchaseImport.objects.get()
     assert job.parameters["purchase_import_id"] == purchase_import.pk
-    assert spend.spend_report(2025).summary["ess_amount"] == Decimal("5234.56")
+    assert spend_report(2025).summary["ess_amount"] == Decimal("5234.56")
     with job.result_file.open("rb") as result:
         report = result.read().decode("utf-8-sig").splitlines()
     assert len(report) == 10  # header + every row of the file
@@ -380,9 +381,9 @@ def test_the_import_job_run_twice_writes_once(registry, settings, django_capture
 
     settings.PURCHASE_IMPORT_INLINE_MAX_ROWS = 3
     buyer = UserFactory(role=Role.PROCUREMENT)
-    pending = spend.store_upload(uploaded=csv_upload(known_rows(registry)), year=2025, by=buyer)
+    pending = importing.store_upload(uploaded=csv_upload(known_rows(registry)), year=2025, by=buyer)
     with django_capture_on_commit_callbacks(execute=True):
-        job = spend.confirm_import(pending=pending, by=buyer)
+        job = importing.confirm_import(pending=pending, by=buyer)
     job.refresh_from_db()
     assert job.status == JobStatus.DONE
     job.parameters = Job.objects.get(pk=job.pk).parameters
@@ -399,7 +400,7 @@ def test_a_refused_file_fails_the_job_with_the_reasons(registry, settings):
 
     buyer = UserFactory(role=Role.PROCUREMENT)
     rows = known_rows(registry) + [[UNKNOWN_SIRET, "X", "abc", "01/01/2025", "D", ""]]
-    pending = spend.store_upload(uploaded=csv_upload(rows), year=2025, by=buyer)
+    pending = importing.store_upload(uploaded=csv_upload(rows), year=2025, by=buyer)
     parameters = {"pending": pending.token(), "user_id": buyer.pk}
     job = Job.objects.create(kind=JobKind.PURCHASE_IMPORT, parameters=parameters)
 
@@ -424,4 +425,4 @@ def test_only_buyers_staff_and_admins_import(client, user_with_role, registry):
 def test_actor_siret_helpers_are_shared_with_the_actor_import():
     # Same normalisation as the actor import: spaces, dots and dashes removed, stdnum checks the key.
     siret = fictitious_siret(42)
-    assert spend.parse_siret(f" {siret[:3]}.{siret[3:6]}-{siret[6:]} ") == siret
+    assert importing.parse_siret(f" {siret[:3]}.{siret[3:6]}-{siret[6:]} ") == siret

@@ -9,10 +9,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.enums import Role
-from procurement import spend
-from procurement.demo_spend import load_spend_demo
 from procurement.enums import SiretMatch
-from procurement.models import Purchase, PurchaseImport
+from procurement.spend.demo import load_spend_demo
+from procurement.spend.exports import PURCHASE_COLUMNS
+from procurement.spend.models import Purchase, PurchaseImport
+from procurement.spend.report import spend_report
 from tests.actors.factories import ActorFactory, CommuneFactory
 from tests.filieres.factories import FiliereFactory
 from tests.procurement.factories import PurchaseFactory, PurchaseImportFactory
@@ -67,7 +68,7 @@ def year_2025(db):
 
 
 def test_the_summary_gives_the_spaser_figures(year_2025):
-    summary = spend.spend_report(2025).summary
+    summary = spend_report(2025).summary
 
     assert summary["total_amount"] == Decimal("11500.00")
     assert (summary["ess_amount"], summary["ess_share"]) == (Decimal("5234.56"), Decimal("45.5"))
@@ -81,7 +82,7 @@ def test_the_summary_gives_the_spaser_figures(year_2025):
 
 
 def test_breakdown_by_direction(year_2025):
-    directions = {row["buying_direction"]: row for row in spend.spend_report(2025).directions}
+    directions = {row["buying_direction"]: row for row in spend_report(2025).directions}
 
     batiments = directions["Direction des bâtiments"]
     assert (batiments["total_amount"], batiments["ess_amount"], batiments["ess_share"]) == (
@@ -104,7 +105,7 @@ def test_breakdown_by_direction(year_2025):
 
 
 def test_breakdown_by_filiere_counts_a_purchase_in_each_filiere_of_its_supplier(year_2025):
-    filieres = {row["name"]: row for row in spend.spend_report(2025).filieres}
+    filieres = {row["name"]: row for row in spend_report(2025).filieres}
 
     assert (filieres["Économie circulaire"]["amount"], filieres["Économie circulaire"]["share_of_ess"]) == (
         Decimal("4734.56"),
@@ -123,8 +124,7 @@ def test_breakdown_by_filiere_counts_a_purchase_in_each_filiere_of_its_supplier(
 
 def test_breakdown_by_commune_of_the_supplier(year_2025):
     communes = [
-        (row["name"], row["amount"], row["supplier_count"], row["share_of_ess"])
-        for row in spend.spend_report(2025).communes
+        (row["name"], row["amount"], row["supplier_count"], row["share_of_ess"]) for row in spend_report(2025).communes
     ]
 
     assert communes == [
@@ -208,7 +208,7 @@ def test_the_csv_export_lists_every_purchase_with_its_matching(client, procureme
     unmatched = client.get(reverse("procurement:spend_purchases_csv", args=[2025]), {"hors_registre": "1"})
 
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")), delimiter=";"))
-    assert rows[0] == spend.PURCHASE_COLUMNS
+    assert rows[0] == PURCHASE_COLUMNS
     assert len(rows) == 1 + 8  # the replaced import is not exported
     assert rows[1][3:6] == ["Structure de l’ESS du registre", "Recyclerie", "1234,56"]
     assert rows[1][9:] == ["oui", "non", "non"]

@@ -12,7 +12,7 @@ from actors.models import Actor
 from filieres.models import Filiere
 from funding.enums import ApplicationStatus
 from funding.models import Application, BudgetLine, Commitment, Decision
-from procurement.models import InsertionHours
+from procurement.contracts.models import InsertionHours
 from programme.indicators import COMPUTATIONS, achievement, format_measure
 from tests.actors.factories import ActorFactory
 from tests.funding.factories import ApplicationFactory, BudgetLineFactory, CouncilSessionFactory

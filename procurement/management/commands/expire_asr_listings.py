@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from procurement.services import expire_stale_listings
+from procurement.asr.services import expire_stale_listings
 
 
 class Command(BaseCommand):

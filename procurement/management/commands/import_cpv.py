@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from actors.importing.reading import ImportFileError
-from procurement.cpv_import import INVALID, NEW, UNCHANGED, UPDATED, analyse, import_codes
+from procurement.cpv.importing import INVALID, NEW, UNCHANGED, UPDATED, analyse, import_codes
 
 
 class Command(BaseCommand):

@@ -63,3 +63,18 @@ class PaymentKind(models.TextChoices):
     SINGLE = "single", "Versement unique"
     ADVANCE = "advance", "Avance"
     BALANCE = "balance", "Solde"
+
+
+class CommitmentKind(models.TextChoices):
+    """What a commitment spends its budget line on: a grant (through an application) or another spending."""
+
+    GRANT = "grant", "subvention"
+    SCIC_SHARES = "scic_shares", "souscription de parts de SCIC"
+    FONCIERE_CAPITAL = "fonciere_capital", "capitalisation de la foncière solidaire"
+    MEMBERSHIP = "membership", "cotisation ou convention de partenariat"
+    SERVICE_PURCHASE = "service_purchase", "étude ou prestation"
+
+    @classmethod
+    def spending_choices(cls) -> list[tuple[str, str]]:
+        """Kinds committed directly by staff or by the SCIC and foncière apps (grants go through an application)."""
+        return [(value, label) for value, label in cls.choices if value != cls.GRANT]

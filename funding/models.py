@@ -9,6 +9,7 @@ from django.db.models import F, Q, Sum
 from funding.enums import (
     ApplicationStatus,
     BudgetSection,
+    CommitmentKind,
     DocumentKind,
     FinancingSide,
     PaymentConditions,
@@ -602,15 +603,45 @@ class Decision(models.Model):
         return f"Délibération {self.deliberation_number} – {self.application}"
 
 
-class Commitment(models.Model):
-    """The budget commitment (engagement) of a granted aid on a budget line, with its legal-commitment number."""
+class CommitmentQuerySet(models.QuerySet):
+    def spending(self):
+        """Commitments that are not grants: SCIC shares, foncière capital, memberships, studies and services."""
+        return self.exclude(kind=CommitmentKind.GRANT)
 
+    def for_year(self, year: int):
+        return self.filter(budget_line__year=year)
+
+
+class Commitment(models.Model):
+    """A budget commitment (engagement) on a budget line: a granted aid (with its application) or another
+    spending (SCIC shares, foncière capitalisation, membership, study or service) with its beneficiary."""
+
+    kind = models.CharField("nature", max_length=20, choices=CommitmentKind.choices, default=CommitmentKind.GRANT)
     application = models.OneToOneField(
-        Application, on_delete=models.PROTECT, related_name="commitment", verbose_name="demande"
+        Application,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commitment",
+        verbose_name="demande",
     )
     budget_line = models.ForeignKey(
         BudgetLine, on_delete=models.PROTECT, related_name="commitments", verbose_name="ligne budgétaire"
     )
+    label = models.CharField("objet de la dépense", max_length=200, blank=True)
+    beneficiary = models.ForeignKey(
+        "actors.Actor",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="spending_commitments",
+        verbose_name="bénéficiaire (structure du répertoire)",
+    )
+    beneficiary_name = models.CharField(
+        "bénéficiaire (hors répertoire)", max_length=200, blank=True, help_text="Fournisseur absent du répertoire."
+    )
+    deliberation_number = models.CharField("numéro de délibération", max_length=50, blank=True)
+    deliberation_on = models.DateField("date de la délibération", null=True, blank=True)
     amount = models.DecimalField("montant engagé (€)", max_digits=12, decimal_places=2)
     paid_amount = models.DecimalField("montant versé (€)", max_digits=12, decimal_places=2, default=Decimal("0.00"))
     legal_commitment_number = models.CharField("numéro d’engagement juridique (EJ)", max_length=30, blank=True)
@@ -619,6 +650,8 @@ class Commitment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="engagé par"
     )
     committed_at = models.DateTimeField("engagé le", auto_now_add=True)
+
+    objects = CommitmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = "engagement"
@@ -629,10 +662,37 @@ class Commitment(models.Model):
             models.CheckConstraint(
                 condition=Q(paid_amount__gte=0) & Q(paid_amount__lte=F("amount")), name="commitment_paid_within_amount"
             ),
+            # A grant is the commitment of an application; any other spending has none, but an object.
+            models.CheckConstraint(
+                condition=(Q(kind=CommitmentKind.GRANT) & Q(application__isnull=False))
+                | (~Q(kind=CommitmentKind.GRANT) & Q(application__isnull=True) & ~Q(label="")),
+                name="commitment_grant_has_application_others_a_label",
+            ),
+            # Who receives a spending: an actor of the registry or, for a supplier outside it, a name.
+            models.CheckConstraint(
+                condition=Q(kind=CommitmentKind.GRANT) | Q(beneficiary__isnull=False) | ~Q(beneficiary_name=""),
+                name="commitment_spending_has_beneficiary",
+            ),
         ]
 
     def __str__(self):
-        return f"Engagement {self.legal_commitment_number or self.pk} – {self.application}"
+        number = self.legal_commitment_number or self.pk
+        if self.kind == CommitmentKind.GRANT:
+            return f"Engagement {number} – {self.application}"
+        return f"Engagement {number} – {self.get_kind_display()} : {self.label}"
+
+    @property
+    def beneficiary_label(self) -> str:
+        """The beneficiary's name: the registry actor, the supplier's name, or the applying structure of a grant."""
+        if self.beneficiary_id is not None:
+            return self.beneficiary.name
+        if self.beneficiary_name:
+            return self.beneficiary_name
+        return self.application.actor.name if self.application_id else ""
+
+    @property
+    def remaining_to_pay(self) -> Decimal:
+        return self.amount - self.paid_amount
 
 
 class Payment(models.Model):
@@ -646,6 +706,16 @@ class Payment(models.Model):
     due_on = models.DateField("échéance", null=True, blank=True)
     paid_on = models.DateField("versé le", null=True, blank=True)
     payment_order_number = models.CharField("numéro de mandat", max_length=30, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="enregistré par",
+    )
+    recorded_at = models.DateTimeField("enregistré le", null=True, blank=True)
+    idempotency_key = models.CharField("clé d’idempotence", max_length=100, null=True, blank=True, unique=True)
 
     class Meta:
         verbose_name = "versement"

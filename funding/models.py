@@ -4,7 +4,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q, Sum
+from django.db.models import Count, F, Q, Sum
 
 from funding.enums import (
     ApplicationStatus,
@@ -53,6 +53,20 @@ class BudgetLineQuerySet(models.QuerySet):
             investment=Sum("voted_amount", filter=Q(section=BudgetSection.INVESTISSEMENT), default=zero),
             total=Sum("voted_amount", default=zero),
         )
+
+    def with_execution(self):
+        """Each line's paid total, number of commitments and committed amount per kind of commitment
+        (`committed_<kind>`), summed in SQL over one join with the commitments."""
+        zero = Decimal("0.00")
+        by_kind = {
+            f"committed_{kind}": Sum("commitments__amount", filter=Q(commitments__kind=kind), default=zero)
+            for kind in CommitmentKind.values
+        }
+        return self.annotate(
+            paid_amount=Sum("commitments__paid_amount", default=zero),
+            commitment_count=Count("commitments"),
+            **by_kind,
+        ).annotate(available=F("voted_amount") - F("committed_amount"))
 
     def totals_by_year_and_section(self):
         """Voted amounts per (year, section, in-plan), summed in SQL."""
@@ -108,6 +122,12 @@ class BudgetLine(models.Model):
     @property
     def available_amount(self) -> Decimal:
         return self.voted_amount - self.committed_amount
+
+    @property
+    def committed_by_kind(self) -> list[tuple[str, str, Decimal]]:
+        """(kind, label, committed) for each kind with a commitment on the line; needs `with_execution()`."""
+        amounts = ((kind, label, getattr(self, f"committed_{kind}", None)) for kind, label in CommitmentKind.choices)
+        return [(kind, label, amount) for kind, label, amount in amounts if amount]
 
 
 class SupportSchemeQuerySet(models.QuerySet):
@@ -607,6 +627,10 @@ class CommitmentQuerySet(models.QuerySet):
     def spending(self):
         """Commitments that are not grants: SCIC shares, foncière capital, memberships, studies and services."""
         return self.exclude(kind=CommitmentKind.GRANT)
+
+    def grants(self):
+        """Commitments of granted aids (each with its application): what the aid figures count."""
+        return self.filter(kind=CommitmentKind.GRANT)
 
     def for_year(self, year: int):
         return self.filter(budget_line__year=year)

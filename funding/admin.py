@@ -4,6 +4,7 @@ from funding.models import (
     Application,
     ApplicationTransition,
     BudgetLine,
+    BudgetLineRevision,
     Commitment,
     CouncilSession,
     Decision,
@@ -23,7 +24,22 @@ class BudgetLineAdmin(admin.ModelAdmin):
     list_filter = ["year", "section", "is_in_plan"]
     search_fields = ["label", "code"]
     ordering = ["year", "section", "-is_in_plan", "position"]
-    readonly_fields = ["committed_amount"]
+    readonly_fields = ["committed_amount", "projected_amount", "is_voted", "voted_by", "voted_at"]
+
+
+@admin.register(BudgetLineRevision)
+class BudgetLineRevisionAdmin(admin.ModelAdmin):
+    """Read-only history: votes and décisions modificatives are recorded from the budget execution page."""
+
+    list_display = ["budget_line", "kind", "previous_amount", "amount", "deliberation_number", "recorded_at"]
+    list_filter = ["kind", "budget_line__year"]
+    list_select_related = ["budget_line"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(SupportScheme)

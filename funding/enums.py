@@ -6,6 +6,11 @@ class BudgetSection(models.TextChoices):
     INVESTISSEMENT = "investissement", "Investissement"
 
 
+class BudgetRevisionKind(models.TextChoices):
+    VOTE = "vote", "vote du budget"
+    AMENDMENT = "amendment", "décision modificative"
+
+
 class ApplicationStatus(models.TextChoices):
     """Lifecycle of a grant application (dossier); the transitions are added with the instruction."""
 

@@ -171,3 +171,12 @@ class SpendingPaymentForm(forms.Form):
     amount = forms.DecimalField(label="Montant versé (€)", max_digits=12, decimal_places=2, min_value=0.01)
     paid_on = forms.DateField(label="Date du versement", widget=DateInput)
     payment_order_number = forms.CharField(label="Numéro de mandat", max_length=30)
+
+
+class BudgetRevisionForm(forms.Form):
+    """The vote of a line's budget or a décision modificative; `form_key` makes a double submit record it once."""
+
+    form_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    amount = forms.DecimalField(label="Montant voté (€)", max_digits=12, decimal_places=2, min_value=0)
+    deliberation_number = forms.CharField(label="Numéro de délibération", max_length=50)
+    deliberated_on = forms.DateField(label="Date de la délibération", widget=DateInput)

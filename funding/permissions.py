@@ -33,6 +33,11 @@ def can_commit_spending(user) -> bool:
     return can_instruct(user)
 
 
+def can_record_budget_vote(user) -> bool:
+    """Record the vote of a budget line or a décision modificative: the ESS service and admins."""
+    return can_instruct(user)
+
+
 def can_view_spending(user) -> bool:
     """The spending commitments and their payments: staff and admins, elected officials read-only."""
     return can_view_budget(user)

@@ -64,6 +64,7 @@ class BudgetFigures:
     section_label: str = ""
     is_in_plan: bool = True
     commitment_count: int = 0
+    is_projection: bool = False  # a line whose amount is still the plan's projection (vote not recorded)
     # (kind label, committed) for each kind of commitment with an amount: grants, SCIC shares, foncière…
     committed_by_kind: list[tuple[str, Decimal]] = field(default_factory=list)
 
@@ -173,6 +174,7 @@ def _budget(year: int) -> tuple[list[BudgetFigures], list[BudgetFigures], Budget
             is_in_plan=line.is_in_plan,
             commitment_count=line.commitment_count,
             committed_by_kind=[(label, amount) for _kind, label, amount in line.committed_by_kind],
+            is_projection=line.is_projection,
         )
         for line in line_rows
     ]

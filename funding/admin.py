@@ -4,6 +4,7 @@ from funding.models import (
     Application,
     ApplicationTransition,
     BudgetLine,
+    BudgetLineRevision,
     Commitment,
     CouncilSession,
     Decision,
@@ -23,7 +24,22 @@ class BudgetLineAdmin(admin.ModelAdmin):
     list_filter = ["year", "section", "is_in_plan"]
     search_fields = ["label", "code"]
     ordering = ["year", "section", "-is_in_plan", "position"]
-    readonly_fields = ["committed_amount"]
+    readonly_fields = ["committed_amount", "projected_amount", "is_voted", "voted_by", "voted_at"]
+
+
+@admin.register(BudgetLineRevision)
+class BudgetLineRevisionAdmin(admin.ModelAdmin):
+    """Read-only history: votes and décisions modificatives are recorded from the budget execution page."""
+
+    list_display = ["budget_line", "kind", "previous_amount", "amount", "deliberation_number", "recorded_at"]
+    list_filter = ["kind", "budget_line__year"]
+    list_select_related = ["budget_line"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(SupportScheme)
@@ -150,13 +166,38 @@ class PaymentInline(admin.TabularInline):
 
 @admin.register(Commitment)
 class CommitmentAdmin(admin.ModelAdmin):
-    """Read-only: commitments are created by the approval service, which keeps the line's total exact."""
+    """Read-only: commitments are created by the approval and spending services, which keep the line's total
+    exact."""
 
-    list_display = ["application", "budget_line", "amount", "paid_amount", "legal_commitment_number", "committed_at"]
-    list_filter = ["budget_line__year", "budget_line__section"]
-    search_fields = ["legal_commitment_number", "application__title", "application__actor__name"]
+    list_display = [
+        "__str__",
+        "kind",
+        "budget_line",
+        "amount",
+        "paid_amount",
+        "legal_commitment_number",
+        "committed_at",
+    ]
+    list_filter = ["kind", "budget_line__year", "budget_line__section"]
+    search_fields = [
+        "legal_commitment_number",
+        "label",
+        "beneficiary_name",
+        "beneficiary__name",
+        "application__title",
+        "application__actor__name",
+    ]
     list_select_related = ["application", "budget_line"]
-    readonly_fields = ["application", "budget_line", "amount", "paid_amount", "idempotency_key", "committed_by"]
+    readonly_fields = [
+        "kind",
+        "application",
+        "budget_line",
+        "beneficiary",
+        "amount",
+        "paid_amount",
+        "idempotency_key",
+        "committed_by",
+    ]
     inlines = [PaymentInline]
 
     def has_add_permission(self, request):
@@ -169,7 +210,7 @@ class PaymentAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["payment_order_number", "commitment__application__title"]
     list_select_related = ["commitment__application"]
-    readonly_fields = ["commitment", "kind", "amount"]
+    readonly_fields = ["commitment", "kind", "amount", "recorded_by", "recorded_at", "idempotency_key"]
 
     def has_add_permission(self, request):
         return False

@@ -6,6 +6,11 @@ class BudgetSection(models.TextChoices):
     INVESTISSEMENT = "investissement", "Investissement"
 
 
+class BudgetRevisionKind(models.TextChoices):
+    VOTE = "vote", "vote du budget"
+    AMENDMENT = "amendment", "décision modificative"
+
+
 class ApplicationStatus(models.TextChoices):
     """Lifecycle of a grant application (dossier); the transitions are added with the instruction."""
 
@@ -63,3 +68,18 @@ class PaymentKind(models.TextChoices):
     SINGLE = "single", "Versement unique"
     ADVANCE = "advance", "Avance"
     BALANCE = "balance", "Solde"
+
+
+class CommitmentKind(models.TextChoices):
+    """What a commitment spends its budget line on: a grant (through an application) or another spending."""
+
+    GRANT = "grant", "subvention"
+    SCIC_SHARES = "scic_shares", "souscription de parts de SCIC"
+    FONCIERE_CAPITAL = "fonciere_capital", "capitalisation de la foncière solidaire"
+    MEMBERSHIP = "membership", "cotisation ou convention de partenariat"
+    SERVICE_PURCHASE = "service_purchase", "étude ou prestation"
+
+    @classmethod
+    def spending_choices(cls) -> list[tuple[str, str]]:
+        """Kinds committed directly by staff or by the SCIC and foncière apps (grants go through an application)."""
+        return [(value, label) for value, label in cls.choices if value != cls.GRANT]

@@ -8,8 +8,8 @@ from accounts.enums import Role
 from accounts.models import User
 from actors.models import Commune, normalize_search_text
 from filieres.models import Filiere
-from funding.enums import ApplicationStatus
-from funding.models import Application, CouncilSession, SupportScheme
+from funding.enums import ApplicationStatus, CommitmentKind
+from funding.models import Application, BudgetLine, Commitment, CouncilSession, SupportScheme
 
 # Special values of the `instructeur` parameter, beside an instructor's id.
 UNASSIGNED = "aucun"
@@ -93,3 +93,22 @@ class ApplicationQueueFilter(django_filters.FilterSet):
             # Oldest submissions first: they have waited the longest.
             queryset = queryset.order_by("submitted_at", "pk")
         return queryset.order_by(*queryset.query.order_by, "pk")
+
+
+class SpendingFilter(django_filters.FilterSet):
+    """The year's spending commitments (not grants), by kind and budget line; `year` limits the lines offered."""
+
+    nature = django_filters.ChoiceFilter(
+        label="Nature", field_name="kind", choices=CommitmentKind.spending_choices(), empty_label="Toutes"
+    )
+    ligne = django_filters.ModelChoiceFilter(
+        label="Ligne budgétaire", field_name="budget_line", queryset=BudgetLine.objects.none(), empty_label="Toutes"
+    )
+
+    class Meta:
+        model = Commitment
+        fields = []
+
+    def __init__(self, *args, year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["ligne"].queryset = BudgetLine.objects.for_year(year)

@@ -1,11 +1,15 @@
 """Forms of the staff instruction pages, council sessions and bulk decisions (parsing only: rules live in
 funding/services.py)."""
 
+import uuid
+
 from django import forms
 
 from accounts.enums import Role
 from accounts.models import User
+from actors.models import Actor
 from ess_portal.forms import DateInput
+from funding.enums import CommitmentKind, PaymentKind
 from funding.models import CouncilSession, Payment
 
 
@@ -124,3 +128,55 @@ SessionDecisionFormSet = forms.formset_factory(
 
 class SessionDecidedOnForm(forms.Form):
     decided_on = forms.DateField(label="Date des délibérations", widget=DateInput())
+
+
+class SpendingForm(forms.Form):
+    """A spending that is not a grant, on the line of the page; `form_key` makes a double submit commit once."""
+
+    form_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    kind = forms.ChoiceField(
+        label="Nature de la dépense", choices=[("", "---------")] + CommitmentKind.spending_choices()
+    )
+    amount = forms.DecimalField(label="Montant à engager (€)", max_digits=12, decimal_places=2, min_value=0.01)
+    label = forms.CharField(label="Objet de la dépense", max_length=200)
+    beneficiary = forms.ModelChoiceField(
+        label="Structure bénéficiaire (numéro dans le répertoire)",
+        queryset=Actor.objects.active(),
+        required=False,
+        widget=forms.NumberInput,
+        help_text="Le numéro de la fiche de la structure dans le répertoire des acteurs (dans l’adresse de sa fiche).",
+        error_messages={"invalid_choice": "Aucune structure active du répertoire ne porte ce numéro."},
+    )
+    beneficiary_name = forms.CharField(
+        label="Ou bénéficiaire hors répertoire",
+        max_length=200,
+        required=False,
+        help_text="Le nom du fournisseur ou de l’organisme, s’il n’est pas dans le répertoire.",
+    )
+    deliberation_number = forms.CharField(label="Numéro de délibération", max_length=50, required=False)
+    deliberation_on = forms.DateField(label="Date de la délibération", required=False, widget=DateInput)
+    legal_commitment_number = forms.CharField(
+        label="Numéro d’engagement juridique (EJ)",
+        max_length=30,
+        required=False,
+        help_text="Laissé vide, le portail en attribue un.",
+    )
+
+
+class SpendingPaymentForm(forms.Form):
+    """A payment made on a spending commitment (mandat); `form_key` makes a double submit record it once."""
+
+    form_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    kind = forms.ChoiceField(label="Nature", choices=PaymentKind.choices, initial=PaymentKind.SINGLE)
+    amount = forms.DecimalField(label="Montant versé (€)", max_digits=12, decimal_places=2, min_value=0.01)
+    paid_on = forms.DateField(label="Date du versement", widget=DateInput)
+    payment_order_number = forms.CharField(label="Numéro de mandat", max_length=30)
+
+
+class BudgetRevisionForm(forms.Form):
+    """The vote of a line's budget or a décision modificative; `form_key` makes a double submit record it once."""
+
+    form_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    amount = forms.DecimalField(label="Montant voté (€)", max_digits=12, decimal_places=2, min_value=0)
+    deliberation_number = forms.CharField(label="Numéro de délibération", max_length=50)
+    deliberated_on = forms.DateField(label="Date de la délibération", widget=DateInput)

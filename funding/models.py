@@ -6,107 +6,16 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q, Sum
 
+from funding.budget_models import BudgetLine, BudgetLineQuerySet, BudgetLineRevision  # noqa: F401
 from funding.enums import (
     ApplicationStatus,
-    BudgetSection,
+    CommitmentKind,
     DocumentKind,
     FinancingSide,
     PaymentConditions,
     PaymentKind,
     StateAidRegime,
 )
-
-
-class BudgetLineQuerySet(models.QuerySet):
-    def for_year(self, year: int):
-        return self.filter(year=year)
-
-    def in_plan(self):
-        return self.filter(is_in_plan=True)
-
-    def total_voted(self) -> Decimal:
-        return self.aggregate(total=Sum("voted_amount"))["total"] or Decimal("0.00")
-
-    def summary_by_year(self):
-        """One row per year: voted operating (in plan / out of plan), investment and total, summed in SQL."""
-        zero = Decimal("0.00")
-        operating = Q(section=BudgetSection.FONCTIONNEMENT)
-        return (
-            self.values("year")
-            .order_by("year")
-            .annotate(
-                operating_in_plan=Sum("voted_amount", filter=operating & Q(is_in_plan=True), default=zero),
-                operating_out_of_plan=Sum("voted_amount", filter=operating & Q(is_in_plan=False), default=zero),
-                investment=Sum("voted_amount", filter=Q(section=BudgetSection.INVESTISSEMENT), default=zero),
-                total=Sum("voted_amount", default=zero),
-            )
-        )
-
-    def summary_totals(self) -> dict:
-        """The same sums as `summary_by_year`, over all years."""
-        zero = Decimal("0.00")
-        operating = Q(section=BudgetSection.FONCTIONNEMENT)
-        return self.aggregate(
-            operating_in_plan=Sum("voted_amount", filter=operating & Q(is_in_plan=True), default=zero),
-            operating_out_of_plan=Sum("voted_amount", filter=operating & Q(is_in_plan=False), default=zero),
-            investment=Sum("voted_amount", filter=Q(section=BudgetSection.INVESTISSEMENT), default=zero),
-            total=Sum("voted_amount", default=zero),
-        )
-
-    def totals_by_year_and_section(self):
-        """Voted amounts per (year, section, in-plan), summed in SQL."""
-        return (
-            self.values("year", "section", "is_in_plan")
-            .order_by("year", "section", "-is_in_plan")
-            .annotate(total=Sum("voted_amount"))
-        )
-
-
-class BudgetLine(models.Model):
-    """A line of the ESS budget voted by the council for one year and one section."""
-
-    year = models.PositiveSmallIntegerField("exercice")
-    section = models.CharField("section", max_length=20, choices=BudgetSection.choices)
-    is_in_plan = models.BooleanField(
-        "part allouée au plan", default=True, help_text="Décoché pour les lignes hors plan (emploi, insertion)."
-    )
-    code = models.SlugField("code", max_length=60)
-    label = models.CharField("libellé", max_length=200)
-    voted_amount = models.DecimalField(
-        "montant voté (€)", max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
-    )
-    position = models.PositiveSmallIntegerField("ordre", default=0)
-    committed_amount = models.DecimalField(
-        "montant engagé (€)",
-        max_digits=12,
-        decimal_places=2,
-        default=Decimal("0.00"),
-        editable=False,
-        help_text="Somme des engagements ; modifiée seulement par une mise à jour conditionnelle.",
-    )
-
-    objects = BudgetLineQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "ligne budgétaire"
-        verbose_name_plural = "lignes budgétaires"
-        ordering = ["year", "section", "-is_in_plan", "position"]
-        constraints = [
-            models.UniqueConstraint(fields=["year", "code"], name="unique_budget_line_code_per_year"),
-            models.CheckConstraint(condition=Q(voted_amount__gte=0), name="budget_line_voted_amount_positive"),
-            # The rule of the issue: commitments on a line never exceed its voted amount, whoever writes.
-            models.CheckConstraint(
-                condition=Q(committed_amount__gte=0) & Q(committed_amount__lte=F("voted_amount")),
-                name="budget_line_committed_within_voted",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.label} ({self.year}, {self.get_section_display().lower()})"
-
-    @property
-    def available_amount(self) -> Decimal:
-        return self.voted_amount - self.committed_amount
 
 
 class SupportSchemeQuerySet(models.QuerySet):
@@ -602,15 +511,49 @@ class Decision(models.Model):
         return f"Délibération {self.deliberation_number} – {self.application}"
 
 
-class Commitment(models.Model):
-    """The budget commitment (engagement) of a granted aid on a budget line, with its legal-commitment number."""
+class CommitmentQuerySet(models.QuerySet):
+    def spending(self):
+        """Commitments that are not grants: SCIC shares, foncière capital, memberships, studies and services."""
+        return self.exclude(kind=CommitmentKind.GRANT)
 
+    def grants(self):
+        """Commitments of granted aids (each with its application): what the aid figures count."""
+        return self.filter(kind=CommitmentKind.GRANT)
+
+    def for_year(self, year: int):
+        return self.filter(budget_line__year=year)
+
+
+class Commitment(models.Model):
+    """A budget commitment (engagement) on a budget line: a granted aid (with its application) or another
+    spending (SCIC shares, foncière capitalisation, membership, study or service) with its beneficiary."""
+
+    kind = models.CharField("nature", max_length=20, choices=CommitmentKind.choices, default=CommitmentKind.GRANT)
     application = models.OneToOneField(
-        Application, on_delete=models.PROTECT, related_name="commitment", verbose_name="demande"
+        Application,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commitment",
+        verbose_name="demande",
     )
     budget_line = models.ForeignKey(
         BudgetLine, on_delete=models.PROTECT, related_name="commitments", verbose_name="ligne budgétaire"
     )
+    label = models.CharField("objet de la dépense", max_length=200, blank=True)
+    beneficiary = models.ForeignKey(
+        "actors.Actor",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="spending_commitments",
+        verbose_name="bénéficiaire (structure du répertoire)",
+    )
+    beneficiary_name = models.CharField(
+        "bénéficiaire (hors répertoire)", max_length=200, blank=True, help_text="Fournisseur absent du répertoire."
+    )
+    deliberation_number = models.CharField("numéro de délibération", max_length=50, blank=True)
+    deliberation_on = models.DateField("date de la délibération", null=True, blank=True)
     amount = models.DecimalField("montant engagé (€)", max_digits=12, decimal_places=2)
     paid_amount = models.DecimalField("montant versé (€)", max_digits=12, decimal_places=2, default=Decimal("0.00"))
     legal_commitment_number = models.CharField("numéro d’engagement juridique (EJ)", max_length=30, blank=True)
@@ -619,6 +562,8 @@ class Commitment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="engagé par"
     )
     committed_at = models.DateTimeField("engagé le", auto_now_add=True)
+
+    objects = CommitmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = "engagement"
@@ -629,10 +574,37 @@ class Commitment(models.Model):
             models.CheckConstraint(
                 condition=Q(paid_amount__gte=0) & Q(paid_amount__lte=F("amount")), name="commitment_paid_within_amount"
             ),
+            # A grant is the commitment of an application; any other spending has none, but an object.
+            models.CheckConstraint(
+                condition=(Q(kind=CommitmentKind.GRANT) & Q(application__isnull=False))
+                | (~Q(kind=CommitmentKind.GRANT) & Q(application__isnull=True) & ~Q(label="")),
+                name="commitment_grant_has_application_others_a_label",
+            ),
+            # Who receives a spending: an actor of the registry or, for a supplier outside it, a name.
+            models.CheckConstraint(
+                condition=Q(kind=CommitmentKind.GRANT) | Q(beneficiary__isnull=False) | ~Q(beneficiary_name=""),
+                name="commitment_spending_has_beneficiary",
+            ),
         ]
 
     def __str__(self):
-        return f"Engagement {self.legal_commitment_number or self.pk} – {self.application}"
+        number = self.legal_commitment_number or self.pk
+        if self.kind == CommitmentKind.GRANT:
+            return f"Engagement {number} – {self.application}"
+        return f"Engagement {number} – {self.get_kind_display()} : {self.label}"
+
+    @property
+    def beneficiary_label(self) -> str:
+        """The beneficiary's name: the registry actor, the supplier's name, or the applying structure of a grant."""
+        if self.beneficiary_id is not None:
+            return self.beneficiary.name
+        if self.beneficiary_name:
+            return self.beneficiary_name
+        return self.application.actor.name if self.application_id else ""
+
+    @property
+    def remaining_to_pay(self) -> Decimal:
+        return self.amount - self.paid_amount
 
 
 class Payment(models.Model):
@@ -646,6 +618,16 @@ class Payment(models.Model):
     due_on = models.DateField("échéance", null=True, blank=True)
     paid_on = models.DateField("versé le", null=True, blank=True)
     payment_order_number = models.CharField("numéro de mandat", max_length=30, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="enregistré par",
+    )
+    recorded_at = models.DateTimeField("enregistré le", null=True, blank=True)
+    idempotency_key = models.CharField("clé d’idempotence", max_length=100, null=True, blank=True, unique=True)
 
     class Meta:
         verbose_name = "versement"

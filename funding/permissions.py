@@ -27,6 +27,22 @@ def can_view_budget(user) -> bool:
     return can_view_instruction(user)
 
 
+def can_commit_spending(user) -> bool:
+    """Commit a spending that is not a grant (SCIC shares, foncière capital, membership, study) and record its
+    payments: the ESS service and admins."""
+    return can_instruct(user)
+
+
+def can_record_budget_vote(user) -> bool:
+    """Record the vote of a budget line or a décision modificative: the ESS service and admins."""
+    return can_instruct(user)
+
+
+def can_view_spending(user) -> bool:
+    """The spending commitments and their payments: staff and admins, elected officials read-only."""
+    return can_view_budget(user)
+
+
 def can_act_for_application(user, application) -> bool:
     """Members of the applying structure (submit, answer requests, upload the final report, withdraw)."""
     return user.is_authenticated and application.actor.memberships.filter(user=user, is_active=True).exists()

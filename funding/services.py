@@ -12,14 +12,15 @@ from typing import TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Sum
 from django.utils import timezone
 
 from accounts.enums import Role
+from actors.models import Actor
 from ess_portal.formatting import format_euros
 from funding.compliance import ensure_de_minimis_allows
 from funding.enums import ApplicationStatus as S
-from funding.enums import DocumentKind, PaymentConditions, PaymentKind
+from funding.enums import CommitmentKind, DocumentKind, PaymentConditions, PaymentKind
 from funding.models import (
     Application,
     ApplicationTransition,
@@ -289,6 +290,32 @@ def propose_to_session(*, application: Application, by, session: CouncilSession,
     return application
 
 
+def _charge_budget_line(*, line_id: int, amount: Decimal) -> bool:
+    """Add `amount` to the line's committed total by one conditional UPDATE, only while it stays within the voted
+    amount (the check constraint `budget_line_committed_within_voted` backs it up). False when refused: the
+    caller says why. The one place where any commitment, grant or not, consumes a line."""
+    return bool(
+        BudgetLine.objects.filter(pk=line_id, committed_amount__lte=F("voted_amount") - amount).update(
+            committed_amount=F("committed_amount") + amount
+        )
+    )
+
+
+def _pay_within_commitment(*, commitment_id: int, amount: Decimal) -> None:
+    """Add a made payment to the commitment's paid amount by one conditional UPDATE, never above the commitment
+    (backed by the check constraint `commitment_paid_within_amount`)."""
+    updated = Commitment.objects.filter(pk=commitment_id, paid_amount__lte=F("amount") - amount).update(
+        paid_amount=F("paid_amount") + amount
+    )
+    if not updated:
+        commitment = Commitment.objects.get(pk=commitment_id)
+        raise ValidationError(
+            "Ce versement de %(amount)s dépasserait l’engagement : reste à verser %(remaining)s.",
+            code="payment_above_commitment",
+            params={"amount": format_euros(amount), "remaining": format_euros(commitment.remaining_to_pay)},
+        )
+
+
 # --- Council decisions and budget -------------------------------------------------------------------------
 
 
@@ -320,10 +347,7 @@ def commit_budget(*, application: Application, amount: Decimal, by, idempotency_
     try:
         # A savepoint: if another transaction inserted the same key meanwhile, our line update is undone too.
         with transaction.atomic():
-            updated = BudgetLine.objects.filter(pk=line_id, committed_amount__lte=F("voted_amount") - amount).update(
-                committed_amount=F("committed_amount") + amount
-            )
-            if not updated:
+            if not _charge_budget_line(line_id=line_id, amount=amount):
                 line = BudgetLine.objects.get(pk=line_id)
                 raise ValidationError(
                     "Crédits insuffisants sur la ligne « %(line)s » : disponible %(available)s, "
@@ -523,34 +547,26 @@ def schedule_payments(
 @transaction.atomic
 def record_payment(*, payment: Payment, by, paid_on: datetime.date, payment_order_number: str) -> Payment:
     """Mark a scheduled payment as paid (mandat); the commitment's paid amount rises by a conditional
-    update, never above the commitment. When everything is paid: agreement_signed → paid. E-mails the
-    applicant."""
+    update, never above the commitment. For a grant: when everything is paid, agreement_signed → paid, and the
+    applicant is e-mailed; a spending that is not a grant has no application to move."""
     payment = Payment.objects.select_for_update().select_related("commitment__application").get(pk=payment.pk)
-    application = payment.commitment.application
-    _require_status(application, S.AGREEMENT_SIGNED, action="enregistrer un versement")
+    application = payment.commitment.application  # None for a spending that is not a grant
+    if application is not None:
+        _require_status(application, S.AGREEMENT_SIGNED, action="enregistrer un versement")
     if payment.paid_on is not None:
         raise ValidationError("Ce versement est déjà enregistré.")
     if not payment_order_number.strip():
         raise ValidationError("Indiquez le numéro de mandat.")
     if paid_on is None:
         raise ValidationError("Indiquez la date du versement.")
-    if payment.kind == PaymentKind.BALANCE and not has_final_report(application):
+    if application is not None and payment.kind == PaymentKind.BALANCE and not has_final_report(application):
         raise ValidationError("Le solde ne peut être versé qu’après le dépôt du bilan final.")
-    updated = Commitment.objects.filter(
-        pk=payment.commitment_id, paid_amount__lte=F("amount") - payment.amount
-    ).update(paid_amount=F("paid_amount") + payment.amount)
-    if not updated:
-        commitment = Commitment.objects.get(pk=payment.commitment_id)
-        raise ValidationError(
-            "Ce versement de %(amount)s dépasserait l’engagement : reste à verser %(remaining)s.",
-            code="payment_above_commitment",
-            params={
-                "amount": format_euros(payment.amount),
-                "remaining": format_euros(commitment.amount - commitment.paid_amount),
-            },
-        )
+    _pay_within_commitment(commitment_id=payment.commitment_id, amount=payment.amount)
     payment.paid_on, payment.payment_order_number = paid_on, payment_order_number.strip()
-    payment.save(update_fields=["paid_on", "payment_order_number"])
+    payment.recorded_by, payment.recorded_at = by, timezone.now()
+    payment.save(update_fields=["paid_on", "payment_order_number", "recorded_by", "recorded_at"])
+    if application is None:
+        return payment
     commitment = Commitment.objects.get(pk=payment.commitment_id)
     comment = (
         f"{payment.get_kind_display()} de {format_euros(payment.amount)} versé "
@@ -584,3 +600,147 @@ def record_open_data_publication(*, application: Application, by, published_on: 
     application.open_data_published_on = published_on
     _log(application=application, by=by, comment=f"Publiée en données ouvertes le {published_on:%d/%m/%Y}.")
     return application
+
+
+# --- Spending on any budget line (SCIC shares, foncière capital, memberships, studies and services) -------------
+
+
+@transaction.atomic
+def commit_spending(
+    *,
+    budget_line: BudgetLine,
+    kind: str,
+    amount: Decimal,
+    label: str,
+    by,
+    idempotency_key: str,
+    beneficiary: Actor | None = None,
+    beneficiary_name: str = "",
+    deliberation_number: str = "",
+    deliberation_on: datetime.date | None = None,
+    legal_commitment_number: str = "",
+) -> Commitment:
+    """Commit a spending that is not a grant on `budget_line`, never beyond its voted amount, exactly once per key.
+
+    Called by the staff pages and by the apps that spend through funding (SCIC stakes, foncière capitalisation).
+    The line is charged by the same conditional UPDATE as a grant (`_charge_budget_line`); the same key again
+    returns the existing commitment (double click, retried task).
+    """
+    existing = Commitment.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        if existing.application_id is not None or existing.budget_line_id != budget_line.pk:
+            raise ValidationError("Cette clé d’idempotence a déjà servi pour un autre engagement.")
+        return existing
+    if kind == CommitmentKind.GRANT:
+        raise ValidationError(
+            "Une subvention s’engage par l’instruction de sa demande, pas comme une dépense.", code="grant_kind"
+        )
+    if kind not in CommitmentKind.values:
+        raise ValidationError("Nature d’engagement inconnue.", code="kind")
+    amount = _money(amount)
+    if amount <= 0:
+        raise ValidationError("Le montant à engager doit être positif.", code="amount")
+    label, beneficiary_name = label.strip(), beneficiary_name.strip()
+    if not label:
+        raise ValidationError("Indiquez l’objet de la dépense.", code="label")
+    if beneficiary is None and not beneficiary_name:
+        raise ValidationError(
+            "Indiquez le bénéficiaire : une structure du répertoire ou le nom du fournisseur.", code="beneficiary"
+        )
+    if beneficiary is not None and beneficiary_name:
+        raise ValidationError(
+            "Choisissez une structure du répertoire ou saisissez un nom de fournisseur, pas les deux.",
+            code="beneficiary",
+        )
+    try:
+        with transaction.atomic():
+            if not _charge_budget_line(line_id=budget_line.pk, amount=amount):
+                line = BudgetLine.objects.get(pk=budget_line.pk)
+                raise ValidationError(
+                    "Le montant de %(amount)s dépasse le disponible de la ligne « %(line)s » (%(available)s).",
+                    code="insufficient_credits",
+                    params={
+                        "amount": format_euros(amount),
+                        "line": line.label,
+                        "available": format_euros(line.available_amount),
+                    },
+                )
+            commitment = Commitment.objects.create(
+                kind=kind,
+                budget_line=budget_line,
+                amount=amount,
+                label=label,
+                beneficiary=beneficiary,
+                beneficiary_name=beneficiary_name,
+                deliberation_number=deliberation_number.strip(),
+                deliberation_on=deliberation_on,
+                legal_commitment_number=legal_commitment_number.strip(),
+                idempotency_key=idempotency_key,
+                committed_by=by,
+            )
+    except IntegrityError:
+        # The same key inserted by a concurrent request: our line update was undone with the savepoint.
+        existing = Commitment.objects.filter(idempotency_key=idempotency_key, budget_line=budget_line).first()
+        if existing is None:
+            raise
+        return existing
+    if not commitment.legal_commitment_number:
+        commitment.legal_commitment_number = f"EJ-{budget_line.year}-{commitment.pk:06d}"
+        commitment.save(update_fields=["legal_commitment_number"])
+    return commitment
+
+
+@transaction.atomic
+def add_payment(
+    *,
+    commitment: Commitment,
+    amount: Decimal,
+    kind: str,
+    by,
+    due_on: datetime.date | None = None,
+    paid_on: datetime.date | None = None,
+    payment_order_number: str = "",
+    idempotency_key: str | None = None,
+) -> Payment:
+    """Add a payment to a commitment that is not a grant (grants follow their schedule, `schedule_payments`):
+    scheduled (`due_on`) or made at once (`paid_on` and the mandate number). Scheduled and made payments together
+    never exceed the commitment; a made one raises the paid amount by the conditional update of `record_payment`.
+    The same key again returns the existing payment."""
+    if idempotency_key:
+        existing = Payment.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            if existing.commitment_id != commitment.pk:
+                raise ValidationError("Cette clé d’idempotence a déjà servi pour un autre versement.")
+            return existing
+    # Locked so that two payments added at once see each other's share of the commitment.
+    commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    if commitment.kind == CommitmentKind.GRANT:
+        raise ValidationError("Les versements d’une subvention suivent l’échéancier de sa demande.")
+    amount = _money(amount)
+    if amount <= 0:
+        raise ValidationError("Le montant du versement doit être positif.", code="amount")
+    if kind not in PaymentKind.values:
+        raise ValidationError("Nature de versement inconnue.", code="kind")
+    if paid_on is not None and not payment_order_number.strip():
+        raise ValidationError("Indiquez le numéro de mandat.", code="payment_order_number")
+    scheduled = commitment.payments.filter(paid_on__isnull=True).aggregate(total=Sum("amount", default=ZERO))["total"]
+    remaining = commitment.remaining_to_pay - scheduled
+    if amount > remaining:
+        raise ValidationError(
+            "Ce versement de %(amount)s dépasserait l’engagement : reste à verser %(remaining)s.",
+            code="payment_above_commitment",
+            params={"amount": format_euros(amount), "remaining": format_euros(remaining)},
+        )
+    if paid_on is not None:
+        _pay_within_commitment(commitment_id=commitment.pk, amount=amount)
+    return Payment.objects.create(
+        commitment=commitment,
+        kind=kind,
+        amount=amount,
+        due_on=due_on or paid_on,
+        paid_on=paid_on,
+        payment_order_number=payment_order_number.strip(),
+        recorded_by=by if paid_on is not None else None,
+        recorded_at=timezone.now() if paid_on is not None else None,
+        idempotency_key=idempotency_key or None,
+    )

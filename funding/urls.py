@@ -36,6 +36,7 @@ urlpatterns += [
     path("seances/<int:pk>/decisions/", sessions.session_decide, name="session_decide"),
     path("budget/", budget.budget_current, name="budget_current"),
     path("budget/<int:year>/", budget.budget_execution, name="budget_execution"),
+    path("budget/<int:year>/lignes/<int:pk>/vote/", budget.budget_line_revision, name="budget_line_revision"),
 ]
 # --- end of instruction & budget ---
 
@@ -77,6 +78,17 @@ urlpatterns += [
     path("instruction/<int:pk>/pieces.zip", queue.application_zip, name="application_zip"),
 ]
 # --- end of queue, open data ---
+
+# --- Spending that is not a grant (funding/views/spending.py) ---
+from funding.views import spending  # noqa: E402
+
+urlpatterns += [
+    path("budget/<int:year>/depenses/", spending.spending_list, name="spending_list"),
+    path("budget/<int:year>/lignes/<int:line_pk>/engager/", spending.spending_create, name="spending_create"),
+    path("depenses/<int:pk>/", spending.spending_detail, name="spending_detail"),
+    path("depenses/<int:pk>/versements/", spending.spending_record_payment, name="spending_record_payment"),
+]
+# --- end of spending ---
 
 # --- Council dossiers in PDF (funding/views/dossiers.py; the jobs are in funding/pdf_jobs.py) ---
 from funding.views import dossiers  # noqa: E402

@@ -17,7 +17,7 @@ from ess_portal.charts import PALETTE, ProgressItem, Series, horizontal_bar_char
 from ess_portal.formatting import format_euros, format_number, percentage
 from filieres.models import Filiere
 from funding.models import Commitment
-from funding.views.budget import execution_lines, execution_totals
+from funding.views.budget import committed_by_kind, execution_lines, execution_totals
 from programme.enums import ActionStatus
 from programme.models import Axis, Indicator
 
@@ -64,6 +64,9 @@ class BudgetFigures:
     section_label: str = ""
     is_in_plan: bool = True
     commitment_count: int = 0
+    is_projection: bool = False  # a line whose amount is still the plan's projection (vote not recorded)
+    # (kind label, committed) for each kind of commitment with an amount: grants, SCIC shares, foncière…
+    committed_by_kind: list[tuple[str, Decimal]] = field(default_factory=list)
 
     @property
     def committed_rate(self) -> Decimal | None:
@@ -158,6 +161,7 @@ class DashboardData:
 
 def _budget(year: int) -> tuple[list[BudgetFigures], list[BudgetFigures], BudgetFigures]:
     """The budget execution page's own queries (funding/views/budget.py), turned into plain figures."""
+    line_rows = list(execution_lines(year))
     lines = [
         BudgetFigures(
             label=line.label,
@@ -169,8 +173,10 @@ def _budget(year: int) -> tuple[list[BudgetFigures], list[BudgetFigures], Budget
             section_label=line.get_section_display() + ("" if line.is_in_plan else " (hors plan)"),
             is_in_plan=line.is_in_plan,
             commitment_count=line.commitment_count,
+            committed_by_kind=[(label, amount) for _kind, label, amount in line.committed_by_kind],
+            is_projection=line.is_projection,
         )
-        for line in execution_lines(year)
+        for line in line_rows
     ]
     sections = [
         BudgetFigures(
@@ -195,14 +201,17 @@ def _budget(year: int) -> tuple[list[BudgetFigures], list[BudgetFigures], Budget
         label="Total",
         **{key: sum((getattr(s, key) for s in sections), ZERO) for key in ("voted", "committed", "paid", "available")},
         commitment_count=sum(line.commitment_count for line in lines),
+        committed_by_kind=[(row["label"], row["committed"]) for row in committed_by_kind(line_rows)],
     )
     return sections, lines, total
 
 
 def _aid_rows(year: int, key: str, label: str) -> list[dict]:
-    """Commitments on the year's budget lines grouped by `key` (a path from Commitment), summed in SQL."""
+    """Grants committed on the year's budget lines grouped by `key` (a path from Commitment), summed in SQL; the
+    other spending (SCIC shares, foncière, memberships, studies) has no applicant and shows in the budget only."""
     return list(
-        Commitment.objects.filter(budget_line__year=year)
+        Commitment.objects.grants()
+        .for_year(year)
         .values(key, label)
         .annotate(committed=Sum("amount"), paid=Sum("paid_amount"), count=Count("pk"))
         .order_by()

@@ -35,8 +35,8 @@ def _decimal(value) -> Decimal:
 
 
 def committed_amount_by_filiere(year: int) -> list[Row]:
-    """Sum of the commitments on the budget lines of the year (the exercise), by the application's filière."""
-    commitments = Commitment.objects.filter(budget_line__year=year)
+    """Sum of the grants committed on the budget lines of the year (the exercise), by the application's filière."""
+    commitments = Commitment.objects.grants().for_year(year)
     rows = (
         commitments.values("application__filiere__code", "application__filiere__name")
         .annotate(total=Sum("amount"))
@@ -54,7 +54,7 @@ def committed_amount_by_filiere(year: int) -> list[Row]:
 
 def _supported_actor_ids(year: int):
     """The actors holding a commitment on a budget line of the year, as a subquery."""
-    return Commitment.objects.filter(budget_line__year=year).values("application__actor_id")
+    return Commitment.objects.grants().for_year(year).values("application__actor_id")
 
 
 def supported_actors(year: int) -> list[Row]:

@@ -3,16 +3,20 @@ Staff and admins read it, elected officials too."""
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Sum
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Sum
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
-from funding.enums import BudgetSection
+from ess_portal.formatting import format_euros
+from funding.budget_services import record_budget_revision
+from funding.enums import BudgetRevisionKind, BudgetSection, CommitmentKind
+from funding.instruction_forms import BudgetRevisionForm
 from funding.models import BudgetLine, Commitment
-from funding.permissions import can_view_budget
+from funding.permissions import can_commit_spending, can_record_budget_vote, can_view_budget
 
 ZERO = Decimal("0.00")
 
@@ -23,16 +27,19 @@ def _require_reader(user) -> None:
 
 
 def execution_lines(year: int):
-    """Budget lines of the year with their paid total (committed total is stored on the line)."""
-    return (
-        BudgetLine.objects.for_year(year)
-        .annotate(
-            paid_amount=Sum("commitments__paid_amount", default=ZERO),
-            commitment_count=Count("commitments"),
-        )
-        .annotate(available=F("voted_amount") - F("committed_amount"))
-        .order_by("section", "-is_in_plan", "position")
-    )
+    """Budget lines of the year with their paid total and committed amount per kind (the committed total is stored
+    on the line)."""
+    return BudgetLine.objects.for_year(year).with_execution().order_by("section", "-is_in_plan", "position")
+
+
+def committed_by_kind(lines) -> list[dict]:
+    """The year's committed amount per kind of commitment, added up from the lines' SQL sums (a dozen lines)."""
+    rows = []
+    for kind, label in CommitmentKind.choices:
+        amount = sum((getattr(line, f"committed_{kind}") for line in lines), ZERO)
+        if amount:
+            rows.append({"kind": kind, "label": label, "committed": amount})
+    return rows
 
 
 def execution_totals(year: int) -> list[dict]:
@@ -87,6 +94,53 @@ def budget_execution(request, year: int):
             "lines": lines,
             "groups": groups,
             "total": total,
+            "by_kind": committed_by_kind(lines),
+            "can_commit_spending": can_commit_spending(request.user),
+            "can_record_vote": can_record_budget_vote(request.user),
+            "has_projection": any(line.is_projection for line in lines),
             "rate": (total["committed"] / total["voted"] * 100) if total["voted"] else ZERO,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def budget_line_revision(request, year: int, pk: int):
+    """Record the vote of the line's budget, or a décision modificative once it is voted; with the line's history."""
+    if not can_record_budget_vote(request.user):
+        raise PermissionDenied("Seul le service ESS enregistre le vote du budget et ses décisions modificatives.")
+    line = get_object_or_404(BudgetLine, pk=pk, year=year)
+    kind = BudgetRevisionKind.AMENDMENT if line.is_voted else BudgetRevisionKind.VOTE
+    form = BudgetRevisionForm(request.POST or None, initial={"amount": line.voted_amount})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            revision = record_budget_revision(
+                budget_line=line,
+                kind=kind,
+                amount=data["amount"],
+                by=request.user,
+                deliberation_number=data["deliberation_number"],
+                deliberated_on=data["deliberated_on"],
+                idempotency_key=f"budget-revision:{data['form_key']}",
+            )
+        except ValidationError as error:
+            field = "amount" if getattr(error, "code", None) in ("amount", "below_committed") else None
+            form.add_error(field, error)
+        else:
+            done = (
+                "Vote du budget enregistré" if kind == BudgetRevisionKind.VOTE else "Décision modificative enregistrée"
+            )
+            messages.success(request, f"{done} pour « {line.label} » : {format_euros(revision.amount)}.")
+            return redirect("funding:budget_execution", year=year)
+    revisions = line.revisions.select_related("recorded_by")
+    return render(
+        request,
+        "funding/budgetline_revision_form.html",
+        {
+            "line": line,
+            "kind": kind,
+            "kind_label": BudgetRevisionKind(kind).label,
+            "form": form,
+            "revisions": revisions,
         },
     )

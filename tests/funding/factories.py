@@ -8,8 +8,23 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from funding.enums import ApplicationStatus, BudgetSection, DocumentKind, FinancingSide, StateAidRegime
-from funding.models import Application, BudgetLine, CouncilSession, Document, FinancingLine, SupportScheme
+from funding.enums import (
+    ApplicationStatus,
+    BudgetSection,
+    CommitmentKind,
+    DocumentKind,
+    FinancingSide,
+    StateAidRegime,
+)
+from funding.models import (
+    Application,
+    BudgetLine,
+    Commitment,
+    CouncilSession,
+    Document,
+    FinancingLine,
+    SupportScheme,
+)
 from tests.actors.factories import ActorFactory
 
 
@@ -152,3 +167,21 @@ DOCM_MAIN = "application/vnd.ms-word.document.macroEnabled.main+xml"
 def upload(name: str = "piece.pdf", content: bytes = PDF_BYTES, content_type: str = "application/octet-stream"):
     """An uploaded file as a view receives it (the browser's content type is never trusted)."""
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+class SpendingCommitmentFactory(factory.django.DjangoModelFactory):
+    """A commitment that is not a grant, written directly (the line's committed total is not charged: use
+    `funding.services.commit_spending` when the test is about the budget line)."""
+
+    class Meta:
+        model = Commitment
+
+    class Params:
+        supplier = factory.Trait(beneficiary=None, beneficiary_name="Cabinet d’études Exemple")
+
+    kind = CommitmentKind.SERVICE_PURCHASE
+    budget_line = factory.SubFactory(BudgetLineFactory)
+    amount = Decimal("5000.00")
+    label = factory.Sequence(lambda n: f"Étude n° {n}")
+    beneficiary = factory.SubFactory(ActorFactory)
+    idempotency_key = factory.Sequence(lambda n: f"spending-{n}")

@@ -549,7 +549,11 @@ def record_payment(*, payment: Payment, by, paid_on: datetime.date, payment_orde
     """Mark a scheduled payment as paid (mandat); the commitment's paid amount rises by a conditional
     update, never above the commitment. For a grant: when everything is paid, agreement_signed → paid, and the
     applicant is e-mailed; a spending that is not a grant has no application to move."""
-    payment = Payment.objects.select_for_update().select_related("commitment__application").get(pk=payment.pk)
+    payment = (
+        Payment.objects.select_for_update(of=("self", "commitment"))
+        .select_related("commitment__application")
+        .get(pk=payment.pk)
+    )
     application = payment.commitment.application  # None for a spending that is not a grant
     if application is not None:
         _require_status(application, S.AGREEMENT_SIGNED, action="enregistrer un versement")

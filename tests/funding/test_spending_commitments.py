@@ -1,15 +1,17 @@
 """Commitments that are not grants (SCIC shares, foncière capital, memberships, studies): the service's rules."""
 
 import datetime
+import threading
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, connections, transaction
 
 from funding import services
 from funding.enums import CommitmentKind, PaymentKind
 from funding.models import BudgetLine, Commitment, Payment
+from tests.accounts.factories import UserFactory
 from tests.actors.factories import ActorFactory
 from tests.funding.factories import (
     ApplicationFactory,
@@ -213,3 +215,34 @@ def test_a_spending_and_a_grant_share_the_line_ceiling(staff_user):
     with pytest.raises(ValidationError, match="Crédits insuffisants"):
         services.commit_budget(application=application, amount=Decimal("5000.01"), by=staff_user, idempotency_key="g")
     assert BudgetLine.objects.get(pk=line.pk).committed_amount == Decimal("15000.00")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sixteen_concurrent_spendings_never_exceed_the_voted_amount():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises every write: the concurrent commitment test needs PostgreSQL (DATABASE_URL).")
+    # The SCIC fund line: 16 stakes of 15,000 € asked at once on 120,000 €: exactly 8 fit, never more.
+    line = BudgetLineFactory(voted_amount=Decimal("120000"))
+    staff = UserFactory()
+    barrier = threading.Barrier(16)
+    outcomes = []
+
+    def commit(key):
+        try:
+            barrier.wait()
+            _commit(line, kind=CommitmentKind.SCIC_SHARES, amount="15000", key=key, by=staff)
+            outcomes.append("ok")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=commit, args=(f"scic-{n}",)) for n in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    line.refresh_from_db()
+    assert outcomes.count("ok") == Commitment.objects.filter(budget_line=line).count() == 8
+    assert line.committed_amount == line.voted_amount == Decimal("120000.00")

@@ -26,6 +26,13 @@ class BudgetLineAdmin(admin.ModelAdmin):
     ordering = ["year", "section", "-is_in_plan", "position"]
     readonly_fields = ["committed_amount", "projected_amount", "is_voted", "voted_by", "voted_at"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Once a line exists its amount changes only by a vote or a décision modificative (budget execution page),
+        # which keeps the history and never goes below what is committed.
+        if obj is not None:
+            return [*self.readonly_fields, "voted_amount"]
+        return self.readonly_fields
+
 
 @admin.register(BudgetLineRevision)
 class BudgetLineRevisionAdmin(admin.ModelAdmin):

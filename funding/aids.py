@@ -4,9 +4,9 @@ from decimal import Decimal
 
 from django.db.models import Q, Sum
 
-from funding.enums import ApplicationStatus
-from funding.models import Application
-from funding.permissions import can_view_instruction
+from funding.enums import ApplicationStatus, CommitmentKind
+from funding.models import Application, Commitment
+from funding.permissions import can_view_instruction, can_view_spending
 
 
 def actor_aids(actor, user) -> dict:
@@ -29,3 +29,23 @@ def actor_aids(actor, user) -> dict:
         "-submitted_at", "-pk"
     )
     return {"applications": list(rows), "totals": totals, "shows_all_applications": can_view_instruction(user)}
+
+
+def actor_spending(actor, user) -> dict | None:
+    """The commitments that are not grants whose beneficiary is the actor (membership fees, SCIC shares, foncière
+    capital, studies), with their total; for the readers of the spending only, and only when there is one."""
+    if not can_view_spending(user):
+        return None
+    commitments = list(
+        Commitment.objects.filter(beneficiary=actor)
+        .exclude(kind=CommitmentKind.GRANT)
+        .select_related("budget_line")
+        .order_by("-budget_line__year", "-committed_at", "-pk")
+    )
+    if not commitments:
+        return None
+    return {
+        "commitments": commitments,
+        "total": sum((commitment.amount for commitment in commitments), Decimal("0.00")),
+        "paid": sum((commitment.paid_amount for commitment in commitments), Decimal("0.00")),
+    }

@@ -5,10 +5,15 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from funding.enums import ApplicationStatus
+from funding.enums import ApplicationStatus, CommitmentKind
 from funding.models import Commitment, Decision
 from tests.actors.factories import ActorFactory
-from tests.funding.factories import ApplicationFactory, CouncilSessionFactory, SupportSchemeFactory
+from tests.funding.factories import (
+    ApplicationFactory,
+    CouncilSessionFactory,
+    SpendingCommitmentFactory,
+    SupportSchemeFactory,
+)
 
 
 def detail_url(actor) -> str:
@@ -107,8 +112,23 @@ def test_the_aids_add_the_same_queries_whatever_their_number(
     client.force_login(staff_user)
     client.get(detail_url(actor))
 
-    # the actor page's queries (see test_registry_detail), the aids' totals and rows
-    with django_assert_num_queries(17):
+    # the actor page's queries (see test_registry_detail), the aids' totals and rows, the other spending
+    with django_assert_num_queries(18):
         response = client.get(detail_url(actor))
 
     assert len(response.context["aids"]["applications"]) == applications
+
+
+def test_staff_see_the_other_spending_for_the_actor_and_the_buyer_does_not(client, staff_user, procurement_user):
+    actor = ActorFactory()
+    SpendingCommitmentFactory(beneficiary=actor, kind=CommitmentKind.MEMBERSHIP, label="Cotisation 2026 à la CRESS")
+    SpendingCommitmentFactory(label="Étude pour une autre structure")
+
+    client.force_login(staff_user)
+    page = client.get(detail_url(actor)).content.decode()
+    client.force_login(procurement_user)
+    buyer_page = client.get(detail_url(actor)).content.decode()
+
+    assert "Cotisation 2026 à la CRESS" in page
+    assert "Étude pour une autre structure" not in page
+    assert "Cotisation 2026 à la CRESS" not in buyer_page

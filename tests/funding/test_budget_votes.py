@@ -144,3 +144,13 @@ def test_elected_officials_and_applicants_cannot_record_a_vote(client, elected_u
     assert not line.is_voted and not BudgetLineRevision.objects.exists()
     client.force_login(elected_user)
     assert url not in client.get(reverse("funding:budget_execution", args=[2024])).content.decode()
+
+
+def test_the_admin_cannot_change_a_line_amount_behind_the_history(client, admin_user):
+    line = _line()
+    client.force_login(admin_user)
+
+    page = client.get(reverse("admin:funding_budgetline_change", args=[line.pk])).content.decode()
+
+    assert 'name="voted_amount"' not in page
+    assert 'name="voted_amount"' in client.get(reverse("admin:funding_budgetline_add")).content.decode()

@@ -139,13 +139,12 @@ class SpendingForm(forms.Form):
     )
     amount = forms.DecimalField(label="Montant à engager (€)", max_digits=12, decimal_places=2, min_value=0.01)
     label = forms.CharField(label="Objet de la dépense", max_length=200)
-    beneficiary = forms.ModelChoiceField(
-        label="Structure bénéficiaire (numéro dans le répertoire)",
-        queryset=Actor.objects.active(),
+    beneficiary = forms.CharField(
+        label="Structure bénéficiaire (SIRET ou numéro de fiche)",
+        max_length=20,
         required=False,
-        widget=forms.NumberInput,
-        help_text="Le numéro de la fiche de la structure dans le répertoire des acteurs (dans l’adresse de sa fiche).",
-        error_messages={"invalid_choice": "Aucune structure active du répertoire ne porte ce numéro."},
+        help_text="Le SIRET de la structure, ou le numéro de sa fiche dans le répertoire des acteurs (dans l’adresse "
+        "de la fiche).",
     )
     beneficiary_name = forms.CharField(
         label="Ou bénéficiaire hors répertoire",
@@ -161,6 +160,23 @@ class SpendingForm(forms.Form):
         required=False,
         help_text="Laissé vide, le portail en attribue un.",
     )
+
+    def clean_beneficiary(self) -> Actor | None:
+        """A SIRET (14 digits, spaces allowed) or a record number of an active structure of the registry."""
+        value = "".join(self.cleaned_data["beneficiary"].split())
+        if not value:
+            return None
+        if not value.isdigit():
+            raise forms.ValidationError("Saisissez un SIRET (14 chiffres) ou un numéro de fiche.")
+        lookup = {"siret": value} if len(value) == 14 else {"pk": int(value)}
+        actor = Actor.objects.active().filter(**lookup).first()
+        if actor is None:
+            raise forms.ValidationError(
+                "Aucune structure active du répertoire ne porte ce SIRET."
+                if len(value) == 14
+                else "Aucune structure active du répertoire ne porte ce numéro."
+            )
+        return actor
 
 
 class SpendingPaymentForm(forms.Form):

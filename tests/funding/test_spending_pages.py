@@ -278,3 +278,14 @@ def test_the_budget_page_runs_the_same_queries_with_spending_of_every_kind(
     with django_assert_num_queries(7):
         response = client.get(reverse("funding:budget_execution", args=[2024]))
     assert sum(row["committed"] for row in response.context["by_kind"]) == Decimal("10") * count
+
+
+def test_the_beneficiary_is_found_by_its_siret_with_spaces(client, staff_user):
+    line = BudgetLineFactory(voted_amount=Decimal("50000"))
+    actor = ActorFactory()
+    spaced = " ".join([actor.siret[:3], actor.siret[3:6], actor.siret[6:9], actor.siret[9:]])
+    client.force_login(staff_user)
+
+    client.post(_create_url(line), _form(beneficiary=spaced, beneficiary_name=""))
+
+    assert Commitment.objects.get(budget_line=line).beneficiary == actor

@@ -36,6 +36,7 @@ urlpatterns += [
     path("seances/<int:pk>/decisions/", sessions.session_decide, name="session_decide"),
     path("budget/", budget.budget_current, name="budget_current"),
     path("budget/<int:year>/", budget.budget_execution, name="budget_execution"),
+    path("budget/<int:year>/export/<str:export_format>/", budget.budget_export, name="budget_export"),
     path("budget/<int:year>/lignes/<int:pk>/vote/", budget.budget_line_revision, name="budget_line_revision"),
 ]
 # --- end of instruction & budget ---

@@ -1,16 +1,18 @@
 """Budget execution per year: voted, committed, paid and available per line and per section (sums in SQL).
 Staff and admins read it, elected officials too."""
 
+import tempfile
 from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Sum
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ess_portal.exports import ODS_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_streaming_response, write_ods, write_xlsx
 from ess_portal.formatting import format_euros
 from funding.budget_services import record_budget_revision
 from funding.enums import BudgetRevisionKind, BudgetSection, CommitmentKind
@@ -75,6 +77,76 @@ def budget_current(request):
     return redirect("funding:budget_execution", year=this_year if this_year in years else years[-1])
 
 
+def line_totals(lines) -> dict:
+    """The year's totals over its lines (a dozen rows already read), for the foot of the lines' table."""
+    keys = ("commitment_count", "voted_amount", "committed_amount", "paid_amount", "available")
+    return {key: sum((getattr(line, key) for line in lines), 0) for key in keys}
+
+
+EXPORT_FORMATS = {"csv", "xlsx", "ods"}
+
+
+def export_header() -> list[str]:
+    kinds = [f"Engagé – {label} (€)" for _, label in CommitmentKind.choices]
+    return [
+        "Exercice",
+        "Section",
+        "Part du plan",
+        "Code",
+        "Ligne",
+        "Statut du montant",
+        "Engagements",
+        "Voté ou prévu (€)",
+        "Engagé (€)",
+        *kinds,
+        "Versé (€)",
+        "Disponible (€)",
+    ]
+
+
+def _euros(amount) -> Decimal:
+    # SQLite's sums lose the scale (30000 for 30000.00): every amount leaves with its two decimals.
+    return Decimal(amount).quantize(Decimal("0.01"))
+
+
+def export_rows(lines):
+    for line in lines:
+        yield [
+            line.year,
+            line.get_section_display(),
+            line.is_in_plan,
+            line.code,
+            line.label,
+            "projection du plan" if line.is_projection else "voté",
+            line.commitment_count,
+            _euros(line.voted_amount),
+            _euros(line.committed_amount),
+            *(_euros(getattr(line, f"committed_{kind}")) for kind in CommitmentKind.values),
+            _euros(line.paid_amount),
+            _euros(line.available),
+        ]
+
+
+@require_GET
+def budget_export(request, year: int, export_format: str):
+    """/financements/budget/<year>/export/<csv|xlsx|ods>/: the lines' table of the page, one row per line."""
+    _require_reader(request.user)
+    if export_format not in EXPORT_FORMATS:
+        raise Http404("Format d’export inconnu.")
+    lines = list(execution_lines(year))
+    if not lines:
+        raise Http404("Aucun budget voté pour cet exercice.")
+    filename = f"execution-budgetaire-{year}.{export_format}"
+    if export_format == "csv":
+        return csv_streaming_response(filename, export_header(), export_rows(lines))
+    output = tempfile.TemporaryFile(suffix=f".{export_format}")
+    write = write_xlsx if export_format == "xlsx" else write_ods
+    write(output, export_header(), export_rows(lines), title=f"Exécution {year}")
+    output.seek(0)
+    content_type = XLSX_CONTENT_TYPE if export_format == "xlsx" else ODS_CONTENT_TYPE
+    return FileResponse(output, as_attachment=True, filename=filename, content_type=content_type)
+
+
 @require_GET
 def budget_execution(request, year: int):
     _require_reader(request.user)
@@ -92,6 +164,7 @@ def budget_execution(request, year: int):
             "year": year,
             "years": years,
             "lines": lines,
+            "line_totals": line_totals(lines),
             "groups": groups,
             "total": total,
             "by_kind": committed_by_kind(lines),

@@ -161,6 +161,10 @@ class Property(models.Model):
     def get_absolute_url(self):
         return reverse("fonciere:property_detail", args=[self.pk])
 
+    @property
+    def has_coordinates(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
 
 class Lease(models.Model):
     """The occupation of part of a property by an ESS structure, at a rent below the market rent."""

@@ -8,6 +8,7 @@ app_name = "fonciere"
 
 urlpatterns = [
     path("biens/", views.property_list, name="property_list"),
+    path("biens/carte.geojson", views.property_geojson, name="property_geojson"),
     path("biens/nouveau/", views.property_create, name="property_create"),
     path("biens/<int:pk>/", views.property_detail, name="property_detail"),
     path("biens/<int:pk>/modifier/", views.property_update, name="property_update"),

@@ -9,8 +9,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Sum
-from django.http import StreamingHttpResponse
+from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -60,16 +61,25 @@ def _add_service_error(form, error: ValidationError) -> None:
     form.add_error(field if field in form.fields else None, error)
 
 
-@require_GET
-def property_list(request):
-    _require_reader(request.user)
+def _filtered_properties(request):
+    """The register's filters (commune, use), read from the URL."""
     filters = PropertyFilterForm(request.GET or None)
-    properties = Property.objects.with_occupancy(on=timezone.localdate()).select_related("commune")
+    properties = Property.objects.all()
     if filters.is_valid():
         if filters.cleaned_data["commune"]:
             properties = properties.filter(commune=filters.cleaned_data["commune"])
         if filters.cleaned_data["usage"]:
             properties = properties.filter(use=filters.cleaned_data["usage"])
+    return filters, properties
+
+
+@require_GET
+def property_list(request):
+    _require_reader(request.user)
+    filters, properties = _filtered_properties(request)
+    properties = properties.with_occupancy(on=timezone.localdate()).select_related("commune")
+    query = request.GET.copy()
+    query.pop("page", None)
     page = Paginator(properties.order_by("name", "pk"), PROPERTIES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -79,8 +89,33 @@ def property_list(request):
             "page_obj": page,
             "properties": page.object_list,
             "can_write": can_manage_fonciere(request.user),
+            "geojson_url": f"{reverse('fonciere:property_geojson')}?{query.urlencode()}",
         },
     )
+
+
+@require_GET
+def property_geojson(request):
+    """The located properties of the register's filters, for its map (static/js/map.js reads `legal_form` as the
+    feature's kind)."""
+    _require_reader(request.user)
+    _, properties = _filtered_properties(request)
+    located = properties.filter(latitude__isnull=False, longitude__isnull=False).select_related("commune")
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [float(item.longitude), float(item.latitude)]},
+            "properties": {
+                "name": item.name,
+                "url": item.get_absolute_url(),
+                "legal_form": item.get_use_display(),
+                "commune": item.commune.name,
+                "approximate": False,
+            },
+        }
+        for item in located.order_by("name", "pk")
+    ]
+    return JsonResponse({"type": "FeatureCollection", "features": features}, content_type="application/geo+json")
 
 
 @require_GET

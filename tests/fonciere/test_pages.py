@@ -198,3 +198,20 @@ def test_an_applicants_leases_run_the_same_queries_whatever_their_number(
     with django_assert_num_queries(5):
         response = client.get(reverse("fonciere:my_leases"))
     assert len(response.context["leases"]) == count
+
+
+def test_the_register_map_has_the_located_properties_of_the_filters(client, elected_user):
+    bordeaux = CommuneFactory(name="Bordeaux carte")
+    located = PropertyFactory(
+        name="Halle située", commune=bordeaux, latitude=Decimal("44.84"), longitude=Decimal("-0.57")
+    )
+    PropertyFactory(name="Halle sans coordonnées", commune=bordeaux)
+    PropertyFactory(name="Ailleurs", latitude=Decimal("44.80"), longitude=Decimal("-0.60"))
+    client.force_login(elected_user)
+    response = client.get(reverse("fonciere:property_geojson"), {"commune": bordeaux.pk})
+    features = response.json()["features"]
+    assert [feature["properties"]["name"] for feature in features] == ["Halle située"]
+    assert features[0]["geometry"]["coordinates"] == [-0.57, 44.84]
+    page = client.get(reverse("fonciere:property_list"), {"commune": bordeaux.pk})
+    assertContains(page, f'data-geojson-url="{reverse("fonciere:property_geojson")}?commune={bordeaux.pk}"')
+    assertContains(client.get(located.get_absolute_url()), 'data-latitude="44.840000"')

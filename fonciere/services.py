@@ -60,6 +60,36 @@ def ensure_surface_fits(
             )
 
 
+def peak_leased_surface(property: Property) -> Decimal:
+    """The largest surface let at once over the life of the property (its leases' first days are the peaks)."""
+    leases = list(property.leases.all())
+    return max(
+        (
+            sum((lease.surface for lease in leases if lease.is_active_on(day)), Decimal("0"))
+            for day in {lease.starts_on for lease in leases}
+        ),
+        default=Decimal("0"),
+    )
+
+
+@transaction.atomic
+def update_property(*, property: Property, **fields) -> Property:
+    """Change a property; its surface never goes below what its leases let at once on some day."""
+    property = Property.objects.select_for_update().get(pk=property.pk)
+    for name, value in fields.items():
+        setattr(property, name, value)
+    peak = peak_leased_surface(property)
+    if property.surface < peak:
+        raise ValidationError(
+            "Les baux du bien louent jusqu’à %(peak)s en même temps : la surface ne peut pas descendre en dessous.",
+            code="surface",
+            params={"peak": _surface(peak)},
+        )
+    property.full_clean()
+    property.save()
+    return property
+
+
 @transaction.atomic
 def create_lease(
     *,

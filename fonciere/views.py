@@ -154,9 +154,13 @@ def property_update(request, pk: int):
     property = get_object_or_404(Property, pk=pk)
     form = PropertyForm(request.POST or None, instance=property)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"Bien « {property.name} » modifié.")
-        return redirect(property)
+        try:
+            property = services.update_property(property=property, **form.cleaned_data)
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, f"Bien « {property.name} » modifié.")
+            return redirect(property)
     return render(request, "fonciere/property_form.html", {"form": form, "property": property})
 
 

@@ -2,7 +2,9 @@
 
 One row per beneficiary: each granted application whose agreement (convention) is signed. A row is published
 as soon as `agreement_signed_on` is set; the law (décret 2017-779) asks for it within 3 months of the signature.
-The year of a row is the year of its convention. The same rows feed the CSV (UTF-8, comma separator, as the
+The year of a row is the year of its convention. The aids registered by other apps (`funding/aid_sources.py`: the
+foncière's in-kind aid of discounted rents, one row per signed lease and calendar year of its days) follow, with
+the nature « aide en nature ». The same rows feed the CSV (UTF-8, comma separator, as the
 schema's own examples) and the JSON file.
 """
 

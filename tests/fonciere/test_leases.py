@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.urls import reverse
 
 from fonciere import services
 from fonciere.models import Lease
@@ -91,3 +92,27 @@ def test_signing_a_lease_twice_is_refused(staff_user):
         services.sign_lease(lease=lease, signed_on=datetime.date(2025, 1, 3), by=staff_user)
     lease.refresh_from_db()
     assert lease.signed_on == datetime.date(2025, 1, 2)
+
+
+def test_a_propertys_surface_cannot_go_below_what_its_leases_let_at_once(client, staff_user):
+    property = PropertyFactory(surface=Decimal("300"))
+    _lease(property, "100", datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
+    _lease(property, "150", datetime.date(2025, 6, 1), None)
+    client.force_login(staff_user)
+    data = {
+        "name": property.name,
+        "address": property.address,
+        "commune": property.commune_id,
+        "surface": "200",
+        "use": property.use,
+        "tenure": property.tenure,
+        "works_amount": "0",
+    }
+    response = client.post(reverse("fonciere:property_update", args=[property.pk]), data)
+    assert "jusqu’à 250,00" in str(response.context["form"].errors["surface"])
+    property.refresh_from_db()
+    assert property.surface == Decimal("300")
+    response = client.post(reverse("fonciere:property_update", args=[property.pk]), {**data, "surface": "250"})
+    assert response.status_code == 302
+    property.refresh_from_db()
+    assert property.surface == Decimal("250")

@@ -2,19 +2,17 @@
 lease page, the capitalisation instalments, the CSV of leases, and the staff forms. Staff write; elected officials
 and partners read; an applicant reads the leases of their structures (404 on the others); others get 403."""
 
-import csv
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Sum
-from django.http import JsonResponse, StreamingHttpResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ess_portal.exports import csv_streaming_response
 from ess_portal.formatting import format_euros
 from fonciere import services
 from fonciere.forms import CapitalisationForm, LeaseForm, PropertyFilterForm, PropertyForm, SignLeaseForm
@@ -23,11 +21,6 @@ from fonciere.permissions import can_manage_fonciere, can_view_fonciere, can_vie
 
 PROPERTIES_PER_PAGE = 50
 LEASES_PER_PAGE = 50
-
-
-class _Echo:
-    def write(self, value):
-        return value
 
 
 def _require_reader(user) -> None:
@@ -274,25 +267,25 @@ def capitalisation_list(request):
     )
 
 
-CSV_COLUMNS = [
-    "bail",
-    "bien",
-    "commune",
-    "structure",
-    "siret",
-    "surface_m2",
-    "debut",
-    "fin",
-    "loyer_eur_m2_an",
-    "loyer_marche_eur_m2_an",
-    "signe_le",
-    "annee",
-    "aide_en_nature_eur",
+CSV_HEADER = [
+    "Bail",
+    "Bien",
+    "Commune",
+    "Structure",
+    "SIRET",
+    "Surface louée (m²)",
+    "Début",
+    "Fin",
+    "Loyer (€/m²/an)",
+    "Loyer de marché (€/m²/an)",
+    "Signé le",
+    "Année",
+    "Aide en nature (€)",
 ]
 
 
-def _csv_lines(leases):
-    yield CSV_COLUMNS
+def _csv_rows(leases):
+    """One row per lease and calendar year of in-kind aid (one row without aid for an unsigned lease)."""
     for lease in leases.iterator(chunk_size=2000):
         base = [
             lease.pk,
@@ -300,30 +293,26 @@ def _csv_lines(leases):
             lease.property.commune.name,
             lease.occupant.name,
             lease.occupant.siret,
-            f"{lease.surface:.2f}",
-            lease.starts_on.isoformat(),
-            lease.ends_on.isoformat() if lease.ends_on else "",
-            f"{lease.rent:.2f}",
-            f"{lease.market_rent:.2f}",
-            lease.signed_on.isoformat() if lease.signed_on else "",
+            lease.surface,
+            lease.starts_on,
+            lease.ends_on,
+            lease.rent,
+            lease.market_rent,
+            lease.signed_on,
         ]
         by_year = lease.in_kind_aid_by_year()
         if not by_year:
-            yield [*base, "", ""]
+            yield [*base, None, None]
         for year, amount in sorted(by_year.items()):
-            yield [*base, year, f"{amount:.2f}"]
+            yield [*base, year, amount]
 
 
 @require_GET
 def lease_export(request):
-    """Every lease, one row per calendar year of in-kind aid (UTF-8, `.` decimals), streamed in constant memory."""
+    """Every lease with its in-kind aid per year, streamed in constant memory (the portal's CSV: `;`, French
+    decimals and dates, formulas neutralised)."""
     _require_reader(request.user)
     leases = Lease.objects.select_related("occupant", "property__commune").order_by(
         "property__name", "starts_on", "pk"
     )
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow(line).encode("utf-8") for line in _csv_lines(leases)), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="baux-fonciere-{datetime.date.today():%Y-%m-%d}.csv"'
-    return response
+    return csv_streaming_response(f"baux-fonciere-{timezone.localdate():%Y-%m-%d}.csv", CSV_HEADER, _csv_rows(leases))

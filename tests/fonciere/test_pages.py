@@ -7,9 +7,11 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from accounts.enums import Role
 from ess_portal.formatting import format_euros
+from fonciere import services
 from fonciere.models import Lease, Property
 from tests.actors.factories import ActorFactory, CommuneFactory
 from tests.fonciere.factories import LeaseFactory, PropertyFactory
+from tests.funding.factories import BudgetLineFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -143,9 +145,9 @@ def test_the_csv_export_has_one_row_per_lease_and_year_of_in_kind_aid(client, st
     )
     client.force_login(staff_user)
     response = client.get(reverse("fonciere:lease_export"))
-    lines = b"".join(response.streaming_content).decode("utf-8").splitlines()
-    assert lines[0].endswith("annee,aide_en_nature_eur")
-    assert [line.rsplit(",", 2)[1:] for line in lines[1:]] == [["2024", "1508.20"], ["2025", "1487.67"]]
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert lines[0].endswith("Année;Aide en nature (€)")
+    assert [line.rsplit(";", 2)[1:] for line in lines[1:]] == [["2024", "1508,20"], ["2025", "1487,67"]]
 
 
 def test_the_actor_page_shows_its_leases_to_staff(client, staff_user):
@@ -215,3 +217,24 @@ def test_the_register_map_has_the_located_properties_of_the_filters(client, elec
     page = client.get(reverse("fonciere:property_list"), {"commune": bordeaux.pk})
     assertContains(page, f'data-geojson-url="{reverse("fonciere:property_geojson")}?commune={bordeaux.pk}"')
     assertContains(client.get(located.get_absolute_url()), 'data-latitude="44.840000"')
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_the_capitalisation_page_runs_the_same_queries_whatever_the_number_of_instalments(
+    client, staff_user, django_assert_num_queries, count
+):
+    BudgetLineFactory(year=2023, code="capitalisation-fonciere-solidaire", voted_amount=Decimal("1000000"))
+    for index in range(count):
+        services.capitalise(
+            amount=Decimal("1000"),
+            paid_on=datetime.date(2023, 3, 1),
+            year=2023,
+            deliberation_number=f"2023-{index}",
+            by=staff_user,
+            idempotency_key=f"k{index}",
+        )
+    client.force_login(staff_user)
+    # session, user, roles, the instalments with their commitment and line, their total
+    with django_assert_num_queries(5):
+        response = client.get(reverse("fonciere:capitalisation_list"))
+    assertContains(response, format_euros(Decimal("1000") * count))

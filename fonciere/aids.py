@@ -5,6 +5,8 @@ import datetime
 from collections.abc import Iterator
 from decimal import Decimal
 
+from django.utils import timezone
+
 from fonciere.models import Lease
 from fonciere.permissions import can_view_fonciere
 
@@ -18,7 +20,10 @@ def de_minimis_total(*, actor_id: int, start: datetime.date, end: datetime.date)
 
 
 def open_data_rows(*, year: int) -> Iterator[dict]:
-    """One row per signed lease and calendar year: the in-kind aid of its days in `year` (one query)."""
+    """One row per signed lease and calendar year: the in-kind aid of its days in `year` (one query); nothing for a
+    year to come, the current year counted to the lease's end or to 31 December."""
+    if year > timezone.localdate().year:
+        return
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     leases = (
         Lease.objects.signed()
@@ -45,6 +50,18 @@ def open_data_rows(*, year: int) -> Iterator[dict]:
             "period_end": min(end, lease.ends_on or end),
             "scheme": SCHEME_NAME,
         }
+
+
+def open_data_counts() -> list[dict]:
+    """`[{"year", "rows", "total"}]` of the rows of `open_data_rows`, up to the current year (one query)."""
+    counts: dict[int, dict] = {}
+    for lease in Lease.objects.signed():
+        for year, amount in lease.in_kind_aid_by_year(until=timezone.localdate().replace(month=12, day=31)).items():
+            if amount > 0:
+                row = counts.setdefault(year, {"year": year, "rows": 0, "total": Decimal("0.00")})
+                row["rows"] += 1
+                row["total"] += amount
+    return list(counts.values())
 
 
 def actor_leases(actor, user) -> dict | None:

@@ -15,5 +15,10 @@ class FonciereConfig(AppConfig):
         register_navigation(*navigation.ENTRIES)
         register_actor_section(ActorSection("fonciere_leases", "fonciere/_actor_leases.html", aids.actor_leases, 20))
         register_aid_source(
-            AidSource("fonciere", de_minimis_total=aids.de_minimis_total, open_data_rows=aids.open_data_rows)
+            AidSource(
+                "fonciere",
+                de_minimis_total=aids.de_minimis_total,
+                open_data_rows=aids.open_data_rows,
+                open_data_counts=aids.open_data_counts,
+            )
         )

@@ -8,6 +8,7 @@ undertaking's de minimis sum and appear in the SCDL open data. The apps that gra
 fixed number of queries). `open_data_rows(year=)` yields the year's rows as dicts with the keys `date_convention`,
 `reference_decision`, `beneficiary_name`, `beneficiary_siret`, `beneficiary_rna`, `purpose`, `amount` (Decimal),
 `period_start`, `period_end` and `scheme`; the open-data file adds the authority and the fixed columns.
+`open_data_counts()` returns `[{"year", "rows", "total"}]`, the years of its rows, for the open-data page.
 """
 
 from collections.abc import Callable, Iterable
@@ -19,6 +20,7 @@ class AidSource:
     name: str
     de_minimis_total: Callable
     open_data_rows: Callable[..., Iterable[dict]]
+    open_data_counts: Callable[[], Iterable[dict]] = tuple
 
 
 _sources: list[AidSource] = []

@@ -160,11 +160,18 @@ def json_chunks(year: int) -> Iterator[str]:
 
 
 def counts_by_year() -> list[dict]:
-    """Published rows and granted total per year of convention, summed in SQL."""
-    return list(
-        published_applications()
+    """Published rows and total per year of convention, summed in SQL; the registered aid sources' rows (in-kind
+    aid…) added to their year."""
+    counts = {
+        row["year"]: row
+        for row in published_applications()
         .annotate(year=ExtractYear("agreement_signed_on"))
         .values("year")
         .annotate(rows=Count("pk"), total=Sum("decision__granted_amount"))
-        .order_by("-year")
-    )
+    }
+    for source in aid_sources():
+        for extra in source.open_data_counts():
+            row = counts.setdefault(extra["year"], {"year": extra["year"], "rows": 0, "total": Decimal("0.00")})
+            row["rows"] += extra["rows"]
+            row["total"] += extra["total"]
+    return sorted(counts.values(), key=lambda row: -row["year"])

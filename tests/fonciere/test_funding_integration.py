@@ -6,6 +6,9 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from pytest_django.asserts import assertContains
 
 from fonciere import services
 from fonciere.models import Capitalisation
@@ -13,6 +16,7 @@ from funding import services as funding_services
 from funding.compliance import check_de_minimis
 from funding.enums import ApplicationStatus, CommitmentKind, StateAidRegime
 from funding.models import BudgetLine, Commitment, Decision
+from funding.opendata import counts_by_year
 from tests.actors.factories import ActorFactory
 from tests.fonciere.factories import LeaseFactory
 from tests.funding.factories import BudgetLineFactory, SupportSchemeFactory
@@ -156,3 +160,20 @@ def test_capitalisation_beyond_the_lines_credits_is_refused_and_leaves_nothing(r
             by=staff_user,
             idempotency_key="c",
         )
+
+
+def test_the_open_data_page_lists_the_years_of_in_kind_aid_and_no_year_to_come(client):
+    LeaseFactory(
+        surface=Decimal("10"),
+        rent=Decimal("0"),
+        market_rent=Decimal("100"),
+        starts_on=datetime.date(2021, 1, 1),
+        ends_on=None,
+        signed_on=datetime.date(2020, 12, 1),
+    )
+    years = [row["year"] for row in counts_by_year()]
+    this_year = timezone.localdate().year
+    assert years == list(range(this_year, 2020, -1))
+    assert counts_by_year()[-1] == {"year": 2021, "rows": 1, "total": Decimal("1000.00")}
+    assert len(read_csv(client, this_year + 1)) == 1  # the header only
+    assertContains(client.get(reverse("opendata:subsidies")), "2021")

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import DecimalField, ExpressionWrapper, F, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from fonciere.enums import PropertyUse, Tenure
@@ -243,7 +244,7 @@ class Lease(models.Model):
         of the current year); nothing for an unsigned lease."""
         if not self.is_signed:
             return {}
-        end = self.ends_on or until or datetime.date(datetime.date.today().year, 12, 31)
+        end = self.ends_on or until or datetime.date(timezone.localdate().year, 12, 31)
         return {
             year: self.in_kind_aid_for_days(year=year, days=(last - first).days + 1)
             for year, first, last in _year_segments(self.starts_on, end)

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, Sum
 
 from ess_portal.formatting import format_euros
+from funding.aid_sources import aid_sources
 from funding.enums import ApplicationStatus, StateAidRegime
 from funding.models import Application, Decision, DeclaredAid
 
@@ -50,10 +51,11 @@ class DeMinimisCheck:
     declared_aids: Decimal  # aids declared by the structure in its applications, in the window
     amount: Decimal  # the aid being examined
     justification: str
+    other_aids: Decimal = ZERO  # aids of the registered sources (funding/aid_sources.py: the foncière's in-kind aid)
 
     @property
     def total_before(self) -> Decimal:
-        return self.our_aids + self.declared_aids
+        return self.our_aids + self.declared_aids + self.other_aids
 
     @property
     def total_after(self) -> Decimal:
@@ -104,7 +106,17 @@ def de_minimis_sums(*, actor_id: int, on: datetime.date, exclude_application_id:
         .distinct()
         .aggregate(total=Sum("amount", default=ZERO))["total"]
     )
-    return {"our_aids": our_total, "declared_aids": declared_total, "window_start": start, "window_end": end}
+    # Aids granted outside the grants workflow (in-kind aid of the foncière's leases…), registered by their apps.
+    other_total = sum(
+        (source.de_minimis_total(actor_id=actor_id, start=start, end=end) for source in aid_sources()), ZERO
+    )
+    return {
+        "our_aids": our_total,
+        "declared_aids": declared_total,
+        "other_aids": other_total,
+        "window_start": start,
+        "window_end": end,
+    }
 
 
 def check_de_minimis(*, application: Application, amount: Decimal, on: datetime.date) -> DeMinimisCheck:
@@ -118,6 +130,7 @@ def check_de_minimis(*, application: Application, amount: Decimal, on: datetime.
         window_end=sums["window_end"],
         our_aids=sums["our_aids"],
         declared_aids=sums["declared_aids"],
+        other_aids=sums["other_aids"],
         amount=amount if ceiling is not None else ZERO,
         justification=application.de_minimis_justification,
     )

@@ -2,7 +2,9 @@
 
 One row per beneficiary: each granted application whose agreement (convention) is signed. A row is published
 as soon as `agreement_signed_on` is set; the law (décret 2017-779) asks for it within 3 months of the signature.
-The year of a row is the year of its convention. The same rows feed the CSV (UTF-8, comma separator, as the
+The year of a row is the year of its convention. The aids registered by other apps (`funding/aid_sources.py`: the
+foncière's in-kind aid of discounted rents, one row per signed lease and calendar year of its days) follow, with
+the nature « aide en nature ». The same rows feed the CSV (UTF-8, comma separator, as the
 schema's own examples) and the JSON file.
 """
 
@@ -14,6 +16,7 @@ from django.conf import settings
 from django.db.models import Count, Max, Min, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 
+from funding.aid_sources import aid_sources
 from funding.enums import PaymentConditions, StateAidRegime
 from funding.models import Application
 
@@ -108,10 +111,42 @@ def rows(year: int) -> Iterator[dict]:
         }
 
 
+def in_kind_rows(year: int) -> Iterator[dict]:
+    """The rows of the aids registered outside the grants workflow (funding/aid_sources.py), such as the in-kind aid
+    of the foncière's discounted rents: nature « aide en nature », spread over the period (« échelonné »)."""
+    authority_name, authority_siret = settings.AUTHORITY_NAME, settings.AUTHORITY_SIRET
+    for source in aid_sources():
+        for row in source.open_data_rows(year=year):
+            yield {
+                "nomAttribuant": authority_name,
+                "idAttribuant": authority_siret,
+                "dateConvention": row["date_convention"].isoformat(),
+                "referenceDecision": row["reference_decision"] or "",
+                "nomBeneficiaire": row["beneficiary_name"],
+                "idBeneficiaire": row["beneficiary_siret"] or "",
+                "rnaBeneficiaire": row["beneficiary_rna"] or "",
+                "objet": row["purpose"],
+                "montant": _amount(row["amount"]),
+                "nature": "aide en nature",
+                "conditionsVersement": "échelonné",
+                "datesPeriodeVersement": f"{row['period_start'].isoformat()}_{row['period_end'].isoformat()}",
+                "idRAE": "",
+                "notificationUE": "non",
+                "pourcentageSubvention": "1",
+                "dispositifAide": row["scheme"] or "",
+            }
+
+
+def all_rows(year: int) -> Iterator[dict]:
+    """The grants' rows, then the in-kind aids' rows: what the files hold."""
+    yield from rows(year)
+    yield from in_kind_rows(year)
+
+
 def csv_rows(year: int) -> Iterator[list[str]]:
     """The header, then the rows: what the CSV writer streams."""
     yield COLUMNS
-    for row in rows(year):
+    for row in all_rows(year):
         yield [row[column] for column in COLUMNS]
 
 
@@ -119,17 +154,24 @@ def json_chunks(year: int) -> Iterator[str]:
     """The JSON file, streamed: `{"schema": …, "annee": …, "data": [ {…}, … ]}` with the same fields as the CSV."""
     yield json.dumps({"schema": SCDL_SCHEMA_URL, "version": SCDL_VERSION, "annee": year}, ensure_ascii=False)[:-1]
     yield ', "data": ['
-    for index, row in enumerate(rows(year)):
+    for index, row in enumerate(all_rows(year)):
         yield ("," if index else "") + json.dumps(row, ensure_ascii=False)
     yield "]}"
 
 
 def counts_by_year() -> list[dict]:
-    """Published rows and granted total per year of convention, summed in SQL."""
-    return list(
-        published_applications()
+    """Published rows and total per year of convention, summed in SQL; the registered aid sources' rows (in-kind
+    aid…) added to their year."""
+    counts = {
+        row["year"]: row
+        for row in published_applications()
         .annotate(year=ExtractYear("agreement_signed_on"))
         .values("year")
         .annotate(rows=Count("pk"), total=Sum("decision__granted_amount"))
-        .order_by("-year")
-    )
+    }
+    for source in aid_sources():
+        for extra in source.open_data_counts():
+            row = counts.setdefault(extra["year"], {"year": extra["year"], "rows": 0, "total": Decimal("0.00")})
+            row["rows"] += extra["rows"]
+            row["total"] += extra["total"]
+    return sorted(counts.values(), key=lambda row: -row["year"])

@@ -112,8 +112,9 @@ def test_the_aids_add_the_same_queries_whatever_their_number(
     client.force_login(staff_user)
     client.get(detail_url(actor))
 
-    # the actor page's queries (see test_registry_detail), the aids' totals and rows, the other spending
-    with django_assert_num_queries(18):
+    # the actor page's queries (see test_registry_detail), the aids' totals and rows, the other spending,
+    # the foncière's leases
+    with django_assert_num_queries(19):
         response = client.get(detail_url(actor))
 
     assert len(response.context["aids"]["applications"]) == applications

@@ -1,0 +1,105 @@
+"""The foncière's part of the demo: three properties in three communes let to demo structures (the first one acts
+for the demo applicant), and the 2023 capitalisation instalment. Through the services, idempotent by natural keys:
+loading again adds nothing."""
+
+import datetime
+from decimal import Decimal
+
+from actors.models import Actor, Commune
+from fonciere import services
+from fonciere.enums import PropertyUse, Tenure
+from fonciere.models import Lease, Property
+
+PROPERTIES = [
+    # name, address, INSEE code, latitude, longitude, m², use, tenure, acquisition price, works
+    (
+        "Halle Bastide Solidaire",
+        "12 quai de Queyries",
+        "33063",
+        "44.846100",
+        "-0.558300",
+        "620",
+        PropertyUse.THIRD_PLACE,
+        Tenure.HELD,
+        "910000",
+        "140000",
+    ),
+    (
+        "Ateliers des Terres Neuves",
+        "5 rue Marc Sangnier",
+        "33039",
+        "44.801900",
+        "-0.548700",
+        "480",
+        PropertyUse.ACTIVITY,
+        Tenure.HELD,
+        "540000",
+        "60000",
+    ),
+    (
+        "Bureaux Mérignac Solidaire",
+        "40 avenue de la Somme",
+        "33281",
+        "44.838400",
+        "-0.645600",
+        "300",
+        PropertyUse.OFFICES,
+        Tenure.MANAGEMENT_MANDATE,
+        None,
+        "0",
+    ),
+]
+# property index, actor index (Actor.objects.order_by("pk")), m², start, end, rent, market rent, signed on
+LEASES = [
+    (0, 0, "180", datetime.date(2023, 9, 1), None, "70", "130", datetime.date(2023, 7, 10)),
+    (0, 3, "240", datetime.date(2024, 1, 1), datetime.date(2026, 12, 31), "60", "130", datetime.date(2023, 11, 20)),
+    (1, 4, "300", datetime.date(2024, 3, 1), None, "45", "85", datetime.date(2024, 2, 1)),
+    (2, 5, "150", datetime.date(2024, 6, 1), datetime.date(2027, 5, 31), "110", "165", datetime.date(2024, 5, 15)),
+]
+
+
+def load_fonciere_demo(*, staff) -> None:
+    actors = list(Actor.objects.order_by("pk")[:6])
+    properties = []
+    for name, address, insee, lat, lon, surface, use, tenure, price, works in PROPERTIES:
+        property, _ = Property.objects.get_or_create(
+            name=name,
+            defaults={
+                "address": address,
+                "commune": Commune.objects.get(insee_code=insee),
+                "latitude": Decimal(lat),
+                "longitude": Decimal(lon),
+                "surface": Decimal(surface),
+                "use": use,
+                "tenure": tenure,
+                "acquisition_price": Decimal(price) if price else None,
+                "works_amount": Decimal(works),
+            },
+        )
+        properties.append(property)
+    for property_index, actor_index, surface, starts_on, ends_on, rent, market_rent, signed_on in LEASES:
+        if actor_index >= len(actors):
+            continue
+        property, occupant = properties[property_index], actors[actor_index]
+        if Lease.objects.filter(property=property, occupant=occupant, starts_on=starts_on).exists():
+            continue
+        services.create_lease(
+            property=property,
+            occupant=occupant,
+            surface=Decimal(surface),
+            starts_on=starts_on,
+            ends_on=ends_on,
+            rent=Decimal(rent),
+            market_rent=Decimal(market_rent),
+            signed_on=signed_on,
+            by=staff,
+        )
+    services.capitalise(
+        amount=Decimal("1000000.00"),
+        paid_on=datetime.date(2023, 3, 15),
+        year=2023,
+        deliberation_number="2023-0112",
+        deliberation_on=datetime.date(2023, 2, 10),
+        by=staff,
+        idempotency_key="demo-2023-1",
+    )

@@ -1,0 +1,318 @@
+"""Pages of the foncière solidaire: the register of properties, a property with its leases and in-kind aid, the
+lease page, the capitalisation instalments, the CSV of leases, and the staff forms. Staff write; elected officials
+and partners read; an applicant reads the leases of their structures (404 on the others); others get 403."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Sum
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ess_portal.exports import csv_streaming_response
+from ess_portal.formatting import format_euros
+from fonciere import services
+from fonciere.forms import CapitalisationForm, LeaseForm, PropertyFilterForm, PropertyForm, SignLeaseForm
+from fonciere.models import Capitalisation, Lease, Property
+from fonciere.permissions import can_manage_fonciere, can_view_fonciere, can_view_own_leases
+
+PROPERTIES_PER_PAGE = 50
+LEASES_PER_PAGE = 50
+
+
+def _require_reader(user) -> None:
+    if not can_view_fonciere(user):
+        raise PermissionDenied(
+            "La foncière solidaire est réservée aux agents de la Métropole, aux élus et aux partenaires."
+        )
+
+
+def _require_writer(user) -> None:
+    if not can_manage_fonciere(user):
+        raise PermissionDenied(
+            "Seul le service ESS enregistre les biens, les baux et la capitalisation de la foncière."
+        )
+
+
+# Which form field a refusal of the services belongs to (by the ValidationError's code); others go on top.
+FIELD_OF_ERROR = {
+    "surface": "surface",
+    "ends_on": "ends_on",
+    "rent": "rent",
+    "amount": "amount",
+    "insufficient_credits": "amount",
+    "year": "year",
+    "deliberation_number": "deliberation_number",
+}
+
+
+def _add_service_error(form, error: ValidationError) -> None:
+    field = FIELD_OF_ERROR.get(getattr(error, "code", None))
+    form.add_error(field if field in form.fields else None, error)
+
+
+def _filtered_properties(request):
+    """The register's filters (commune, use), read from the URL."""
+    filters = PropertyFilterForm(request.GET or None)
+    properties = Property.objects.all()
+    if filters.is_valid():
+        if filters.cleaned_data["commune"]:
+            properties = properties.filter(commune=filters.cleaned_data["commune"])
+        if filters.cleaned_data["usage"]:
+            properties = properties.filter(use=filters.cleaned_data["usage"])
+    return filters, properties
+
+
+@require_GET
+def property_list(request):
+    _require_reader(request.user)
+    filters, properties = _filtered_properties(request)
+    properties = properties.with_occupancy(on=timezone.localdate()).select_related("commune")
+    query = request.GET.copy()
+    query.pop("page", None)
+    page = Paginator(properties.order_by("name", "pk"), PROPERTIES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "fonciere/property_list.html",
+        {
+            "filters": filters,
+            "page_obj": page,
+            "properties": page.object_list,
+            "can_write": can_manage_fonciere(request.user),
+            "geojson_url": f"{reverse('fonciere:property_geojson')}?{query.urlencode()}",
+        },
+    )
+
+
+@require_GET
+def property_geojson(request):
+    """The located properties of the register's filters, for its map (static/js/map.js reads `legal_form` as the
+    feature's kind)."""
+    _require_reader(request.user)
+    _, properties = _filtered_properties(request)
+    located = properties.filter(latitude__isnull=False, longitude__isnull=False).select_related("commune")
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [float(item.longitude), float(item.latitude)]},
+            "properties": {
+                "name": item.name,
+                "url": item.get_absolute_url(),
+                "legal_form": item.get_use_display(),
+                "commune": item.commune.name,
+                "approximate": False,
+            },
+        }
+        for item in located.order_by("name", "pk")
+    ]
+    return JsonResponse({"type": "FeatureCollection", "features": features}, content_type="application/geo+json")
+
+
+@require_GET
+def property_detail(request, pk: int):
+    _require_reader(request.user)
+    today = timezone.localdate()
+    property = get_object_or_404(Property.objects.with_occupancy(on=today).select_related("commune"), pk=pk)
+    leases = property.leases.select_related("occupant").order_by("starts_on", "pk")
+    return render(
+        request,
+        "fonciere/property_detail.html",
+        {
+            "property": property,
+            "leases": leases,
+            "aid_by_occupant": leases.in_kind_aid_by_occupant_and_year(),
+            "can_write": can_manage_fonciere(request.user),
+            "today": today,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def property_create(request):
+    _require_writer(request.user)
+    form = PropertyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        property = form.save()
+        messages.success(request, f"Bien « {property.name} » enregistré.")
+        return redirect(property)
+    return render(request, "fonciere/property_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def property_update(request, pk: int):
+    _require_writer(request.user)
+    property = get_object_or_404(Property, pk=pk)
+    form = PropertyForm(request.POST or None, instance=property)
+    if request.method == "POST" and form.is_valid():
+        try:
+            property = services.update_property(property=property, **form.cleaned_data)
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, f"Bien « {property.name} » modifié.")
+            return redirect(property)
+    return render(request, "fonciere/property_form.html", {"form": form, "property": property})
+
+
+@require_http_methods(["GET", "POST"])
+def lease_create(request, pk: int):
+    _require_writer(request.user)
+    property = get_object_or_404(Property.objects.select_related("commune"), pk=pk)
+    form = LeaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            lease = services.create_lease(property=property, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, f"Bail de {lease.occupant} enregistré.")
+            return redirect(lease)
+    return render(request, "fonciere/lease_form.html", {"form": form, "property": property})
+
+
+def _visible_lease(request, pk: int) -> Lease:
+    if not (can_view_fonciere(request.user) or can_view_own_leases(request.user)):
+        raise PermissionDenied("Les baux de la foncière solidaire ne vous sont pas accessibles.")
+    leases = Lease.objects.visible_to(request.user).select_related("occupant", "property__commune")
+    return get_object_or_404(leases, pk=pk)
+
+
+@require_GET
+def lease_detail(request, pk: int):
+    lease = _visible_lease(request, pk)
+    can_write = can_manage_fonciere(request.user)
+    return render(
+        request,
+        "fonciere/lease_detail.html",
+        {
+            "lease": lease,
+            "aid_by_year": sorted(lease.in_kind_aid_by_year().items()),
+            "can_write": can_write,
+            "sign_form": SignLeaseForm() if can_write and not lease.is_signed else None,
+            "is_reader": can_view_fonciere(request.user),
+        },
+    )
+
+
+@require_POST
+def lease_sign(request, pk: int):
+    _require_writer(request.user)
+    lease = get_object_or_404(Lease, pk=pk)
+    form = SignLeaseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.sign_lease(lease=lease, signed_on=form.cleaned_data["signed_on"], by=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, "Signature du bail enregistrée.")
+    else:
+        messages.error(request, "Indiquez une date de signature valide.")
+    return redirect(lease)
+
+
+@require_GET
+def my_leases(request):
+    if not can_view_own_leases(request.user):
+        raise PermissionDenied("Cette page est réservée aux porteurs de projet.")
+    leases = (
+        Lease.objects.filter(occupant__in=request.user.memberships.active().values("actor_id"))
+        .select_related("occupant", "property__commune")
+        .order_by("-starts_on", "-pk")
+    )
+    page = Paginator(leases, LEASES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "fonciere/my_leases.html", {"page_obj": page, "leases": page.object_list})
+
+
+@require_http_methods(["GET", "POST"])
+def capitalisation_list(request):
+    _require_reader(request.user)
+    can_write = can_manage_fonciere(request.user)
+    form = CapitalisationForm(request.POST or None) if can_write else None
+    if request.method == "POST":
+        _require_writer(request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                capitalisation = services.capitalise(
+                    amount=data["amount"],
+                    paid_on=data["paid_on"],
+                    year=data["year"],
+                    deliberation_number=data["deliberation_number"],
+                    deliberation_on=data["deliberation_on"],
+                    by=request.user,
+                    idempotency_key=str(data["form_key"]),
+                )
+            except ValidationError as error:
+                _add_service_error(form, error)
+            else:
+                messages.success(
+                    request,
+                    f"Versement de capitalisation de {format_euros(capitalisation.amount)} engagé "
+                    f"(engagement {capitalisation.commitment.legal_commitment_number}).",
+                )
+                return redirect("fonciere:capitalisation_list")
+    capitalisations = Capitalisation.objects.select_related("commitment__budget_line").order_by("paid_on", "pk")
+    return render(
+        request,
+        "fonciere/capitalisation_list.html",
+        {
+            "capitalisations": capitalisations,
+            "total": capitalisations.aggregate(total=Sum("amount"))["total"],
+            "form": form,
+        },
+    )
+
+
+CSV_HEADER = [
+    "Bail",
+    "Bien",
+    "Commune",
+    "Structure",
+    "SIRET",
+    "Surface louée (m²)",
+    "Début",
+    "Fin",
+    "Loyer (€/m²/an)",
+    "Loyer de marché (€/m²/an)",
+    "Signé le",
+    "Année",
+    "Aide en nature (€)",
+]
+
+
+def _csv_rows(leases):
+    """One row per lease and calendar year of in-kind aid (one row without aid for an unsigned lease)."""
+    for lease in leases.iterator(chunk_size=2000):
+        base = [
+            lease.pk,
+            lease.property.name,
+            lease.property.commune.name,
+            lease.occupant.name,
+            lease.occupant.siret,
+            lease.surface,
+            lease.starts_on,
+            lease.ends_on,
+            lease.rent,
+            lease.market_rent,
+            lease.signed_on,
+        ]
+        by_year = lease.in_kind_aid_by_year()
+        if not by_year:
+            yield [*base, None, None]
+        for year, amount in sorted(by_year.items()):
+            yield [*base, year, amount]
+
+
+@require_GET
+def lease_export(request):
+    """Every lease with its in-kind aid per year, streamed in constant memory (the portal's CSV: `;`, French
+    decimals and dates, formulas neutralised)."""
+    _require_reader(request.user)
+    leases = Lease.objects.select_related("occupant", "property__commune").order_by(
+        "property__name", "starts_on", "pk"
+    )
+    return csv_streaming_response(f"baux-fonciere-{timezone.localdate():%Y-%m-%d}.csv", CSV_HEADER, _csv_rows(leases))

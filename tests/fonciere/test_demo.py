@@ -1,0 +1,22 @@
+import pytest
+
+from accounts.enums import Role
+from fonciere.demo import load_fonciere_demo
+from fonciere.models import Capitalisation, Lease, Property
+from funding.models import BudgetLine
+from home.demo import load_demo
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_lets_three_properties_and_commits_the_2023_capitalisation_once(db):
+    users = load_demo()
+    counts = (Property.objects.count(), Lease.objects.count(), Capitalisation.objects.count())
+    assert counts == (3, 4, 1)
+    assert Property.objects.values("commune").distinct().count() == 3
+    assert not Lease.objects.filter(signed_on__isnull=True).exists()
+
+    load_fonciere_demo(staff=users[Role.STAFF])
+    assert (Property.objects.count(), Lease.objects.count(), Capitalisation.objects.count()) == counts
+    line = BudgetLine.objects.get(year=2023, code="capitalisation-fonciere-solidaire")
+    assert line.committed_amount == line.voted_amount

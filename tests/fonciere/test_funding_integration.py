@@ -177,3 +177,26 @@ def test_the_open_data_page_lists_the_years_of_in_kind_aid_and_no_year_to_come(c
     assert counts_by_year()[-1] == {"year": 2021, "rows": 1, "total": Decimal("1000.00")}
     assert len(read_csv(client, this_year + 1)) == 1  # the header only
     assertContains(client.get(reverse("opendata:subsidies")), "2021")
+
+
+def test_the_staff_application_page_shows_the_in_kind_aid_in_the_de_minimis_sum(client, staff_user):
+    actor = ActorFactory()
+    scheme = SupportSchemeFactory(state_aid_regime=StateAidRegime.DE_MINIMIS, ceiling_amount=Decimal("50000"))
+    application = proposed_application(by=staff_user, actor=actor, scheme=scheme, requested=Decimal("20000"))
+    year = application.council_session.sits_on.year - 1
+    LeaseFactory(
+        occupant=actor,
+        property__surface=Decimal("100"),
+        surface=Decimal("100"),
+        rent=Decimal("50"),
+        market_rent=Decimal("150"),
+        starts_on=datetime.date(year, 1, 1),
+        ends_on=datetime.date(year, 12, 31),
+        signed_on=datetime.date(year - 1, 12, 1),
+    )
+    client.force_login(staff_user)
+
+    page = client.get(reverse("funding:application_staff_detail", args=[application.pk])).content.decode()
+
+    assert "Aides en nature (foncière solidaire)" in page
+    assert "10\xa0000,00\xa0€" in page

@@ -1,0 +1,16 @@
+"""The SCIC section of an actor's page in the staff registry (registered in `ScicConfig.ready()`)."""
+
+from scic.models import Scic, ShareMovement
+from scic.permissions import can_view_scic
+
+
+def actor_scic_stakes(actor, user) -> dict | None:
+    """The actor's SCIC figures and the Métropole's movements in it, in two queries; None when it is not in the
+    register or the user may not read it."""
+    if not can_view_scic(user):
+        return None
+    scic = Scic.objects.with_figures().filter(actor=actor).first()
+    if scic is None:
+        return None
+    movements = ShareMovement.objects.filter(scic=scic).select_related("commitment").order_by("-moved_on", "-pk")
+    return {"scic": scic, "movements": list(movements)}

@@ -18,9 +18,9 @@ class KeyedForm(forms.Form):
 class ScicDeclarationForm(KeyedForm):
     actor = forms.ModelChoiceField(
         label="Structure (forme juridique SCIC)",
-        queryset=Actor.objects.active().filter(legal_form=LegalForm.SCIC, scic__isnull=True).order_by("name"),
+        queryset=Actor.objects.active().filter(legal_form=LegalForm.SCIC).order_by("name"),
         empty_label="Choisissez une structure",
-        help_text="Seules les structures du répertoire de forme juridique SCIC, pas encore au registre.",
+        help_text="Les structures du répertoire de forme juridique SCIC.",
     )
     framework_deliberation_number = forms.CharField(
         label="Numéro de la délibération cadre", max_length=50, required=False

@@ -204,7 +204,7 @@ class CapitalRecord(models.Model):
     class Meta:
         verbose_name = "capital de SCIC"
         verbose_name_plural = "capitaux de SCIC"
-        ordering = ["scic", "-recorded_on"]
+        ordering = ["-recorded_on"]
         constraints = [
             models.UniqueConstraint(fields=["scic", "recorded_on"], name="scic_capital_one_per_date"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="scic_capital_not_negative"),
@@ -230,7 +230,7 @@ class PublicHolding(models.Model):
     class Meta:
         verbose_name = "participation publique"
         verbose_name_plural = "participations publiques"
-        ordering = ["scic", "-held_from", "holder_name"]
+        ordering = ["-held_from", "holder_name"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="scic_public_holding_positive"),
             models.CheckConstraint(
@@ -299,7 +299,7 @@ class ShareMovement(models.Model):
     class Meta:
         verbose_name = "mouvement de parts"
         verbose_name_plural = "mouvements de parts"
-        ordering = ["scic", "-moved_on", "-pk"]
+        ordering = ["-moved_on", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(shares__gt=0), name="scic_movement_shares_positive"),
             models.CheckConstraint(condition=Q(nominal__gt=0), name="scic_movement_nominal_positive"),
@@ -351,7 +351,7 @@ class Representative(models.Model):
     class Meta:
         verbose_name = "représentant de la Métropole"
         verbose_name_plural = "représentants de la Métropole"
-        ordering = ["scic", "body", "person_name"]
+        ordering = ["body", "person_name"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(mandate_end_on__isnull=True) | Q(mandate_end_on__gte=F("mandate_start_on")),
@@ -379,7 +379,7 @@ class LiaisonMeeting(models.Model):
     class Meta:
         verbose_name = "comité de liaison"
         verbose_name_plural = "comités de liaison"
-        ordering = ["scic", "-held_on"]
+        ordering = ["-held_on"]
 
     def __str__(self):
         return f"Comité de liaison {self.scic} du {self.held_on:%d/%m/%Y}"

@@ -1,5 +1,7 @@
 """The SCIC register's pages. Staff write; elected officials and partners read; the rules live in scic/services.py."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -97,17 +99,22 @@ def register_export(request):
             scic.actor.name,
             scic.actor.siret,
             scic.actor.commune.name,
-            scic.capital_amount,
+            _euros(scic.capital_amount),
             scic.metropole_shares,
-            scic.metropole_amount,
+            _euros(scic.metropole_amount),
             scic.metropole_percent,
-            scic.other_public_amount,
+            _euros(scic.other_public_amount),
             scic.public_percent,
             scic.framework_deliberation_number,
         ]
         for scic in scics.iterator(chunk_size=500)
     )
     return csv_streaming_response(f"registre-scic-{timezone.localdate():%Y-%m-%d}.csv", header, rows)
+
+
+def _euros(value: Decimal | None) -> Decimal | None:
+    # Sums computed by SQLite come back without their two decimals.
+    return None if value is None else value.quantize(Decimal("0.01"))
 
 
 def _scic_or_404(pk: int) -> Scic:

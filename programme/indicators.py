@@ -21,6 +21,7 @@ from funding.models import Application, Commitment, Decision
 from procurement.contracts.models import InsertionHours
 from programme.enums import RealisationKind
 from programme.models import Realisation
+from scic.models import ShareMovement
 
 Row = tuple[str, str, Decimal]
 
@@ -114,8 +115,13 @@ def scic_stakes_recorded(year: int) -> list[Row]:
     return [("", "", _decimal(count))]
 
 
-# Not computed yet, for want of a model: the amounts of SCIC stakes (action 2.2; only their number is known, from the
-# realisations recorded on the plan), foncière occupations (2.3) and quadripartite meetings held (3.1) will be
+def scic_subscriptions(year: int) -> list[Row]:
+    """The Métropole's subscriptions of SCIC shares dated in the year, from the SCIC register (action 2.2)."""
+    count = ShareMovement.objects.subscriptions().filter(moved_on__year=year).count()
+    return [("", "", _decimal(count))]
+
+
+# Not computed yet, for want of a model: foncière occupations (2.3) and quadripartite meetings held (3.1) will be
 # registered here when their apps record them.
 
 
@@ -138,6 +144,9 @@ COMPUTATIONS: dict[str, Computation] = {
     "insertion_hours": Computation("Heures d’insertion réalisées (clauses des marchés)", insertion_hours),
     "scic_stakes_recorded": Computation(
         "Prises de participation au capital de SCIC (réalisations du plan)", scic_stakes_recorded
+    ),
+    "scic_subscriptions": Computation(
+        "Prises de participation au capital de SCIC (registre des SCIC)", scic_subscriptions
     ),
 }
 

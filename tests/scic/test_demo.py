@@ -12,7 +12,7 @@ from scic.models import Representative, Scic, ShareMovement
 @pytest.mark.django_db
 def test_the_demo_has_two_scic_one_near_the_public_cap_and_loading_it_again_adds_nothing():
     users = load_demo()
-    load_scic_demo(staff=users[Role.STAFF])  # not yet called by home/demo.py (see the report)
+    load_scic_demo(staff=users[Role.STAFF])  # home.demo.load_demo does not call it yet
     counts = [ShareMovement.objects.count(), Commitment.objects.count(), Representative.objects.count()]
 
     figures = {scic.actor.name: scic for scic in Scic.objects.with_figures()}

@@ -118,3 +118,17 @@ def test_mandates_ending_within_ninety_days_are_ending_soon():
 
     assert list(soon.__class__.objects.ending_soon(today=today)) == [soon]
     assert soon.ends_within(today=today)
+
+
+@pytest.mark.django_db
+def test_the_scic_indicator_counts_the_year_subscriptions_of_the_register():
+    from programme.indicators import COMPUTATIONS
+
+    scic = ScicFactory()
+    ShareMovementFactory(scic=scic, moved_on=D(2025, 2, 1))
+    ShareMovementFactory(scic=scic, moved_on=D(2025, 9, 30))
+    ShareMovementFactory(scic=scic, kind=MovementKind.PAYING_UP, moved_on=D(2025, 10, 1))
+    ShareMovementFactory(scic=scic, moved_on=D(2024, 12, 31))
+
+    assert COMPUTATIONS["scic_subscriptions"].function(2025) == [("", "", Decimal("2.00"))]
+    assert COMPUTATIONS["scic_subscriptions"].function(2024) == [("", "", Decimal("1.00"))]

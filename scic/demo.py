@@ -28,7 +28,7 @@ DEMO_SCIC = [
             (D(2024, 5, 20), 200, "100", 2024, "2024-BM-0097"),
             (D(2025, 6, 10), 150, "100", 2025, "2025-BM-0113"),
         ],
-        "paying_up": [(D(2023, 5, 15), 300, "100"), (D(2024, 6, 20), 200, "100")],
+        "paying_up": [(D(2023, 5, 15), 300, "100", "M-2023-04412"), (D(2024, 6, 20), 200, "100", "M-2024-05127")],
         "representatives": [
             ("Claire Dupuis (démo)", Body.GENERAL_MEETING, D(2023, 4, 1), D(2026, 6, 30)),
             ("Claire Dupuis (démo)", Body.BOARD, D(2023, 4, 1), D(2026, 6, 30)),
@@ -48,7 +48,7 @@ DEMO_SCIC = [
             (D(2024, 9, 12), 200, "50", 2024, "2024-BM-0175"),
             (D(2026, 3, 15), 60, "50", 2026, "2026-BM-0044"),
         ],
-        "paying_up": [(D(2023, 7, 1), 250, "50")],
+        "paying_up": [(D(2023, 7, 1), 250, "50", "M-2023-05830")],
         "representatives": [("Sophie Lacaze (démo)", Body.SUPERVISORY_BOARD, D(2023, 7, 1), D(2027, 1, 31))],
     },
 ]
@@ -96,13 +96,14 @@ def load_scic_demo(*, staff) -> list[Scic]:
                 by=staff,
                 idempotency_key=f"{key}-stake-{n}",
             )
-        for n, (moved_on, shares, nominal) in enumerate(spec["paying_up"]):
+        for n, (moved_on, shares, nominal, payment_order_number) in enumerate(spec["paying_up"]):
             services.record_movement(
                 scic=scic,
                 kind=MovementKind.PAYING_UP,
                 shares=shares,
                 nominal=Decimal(nominal),
                 moved_on=moved_on,
+                payment_order_number=payment_order_number,
                 by=staff,
                 idempotency_key=f"{key}-paying-up-{n}",
             )

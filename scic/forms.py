@@ -66,6 +66,12 @@ class MovementForm(KeyedForm):
         label="Valeur nominale d’une part (€)", max_digits=10, decimal_places=2, min_value=0.01
     )
     moved_on = forms.DateField(label="Date", widget=DateInput)
+    payment_order_number = forms.CharField(
+        label="Numéro de mandat",
+        max_length=30,
+        required=False,
+        help_text="Pour une libération : le versement est enregistré sur l’engagement de la souscription.",
+    )
     deliberation_number = forms.CharField(label="Numéro de délibération", max_length=50, required=False)
     deliberation_on = forms.DateField(label="Date de la délibération", widget=DateInput, required=False)
 

@@ -279,6 +279,14 @@ class ShareMovement(models.Model):
         related_name="scic_movements",
         verbose_name="engagement sur le fonds SCIC",
     )
+    payment = models.OneToOneField(
+        "funding.Payment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="scic_movement",
+        verbose_name="versement sur l’engagement de la souscription",
+    )
     idempotency_key = models.CharField(
         "clé d’idempotence", max_length=80, unique=True, default=new_idempotency_key, editable=False
     )
@@ -309,6 +317,10 @@ class ShareMovement(models.Model):
             models.CheckConstraint(
                 condition=Q(commitment__isnull=True) | Q(kind=MovementKind.SUBSCRIPTION),
                 name="scic_movement_commitment_only_for_subscription",
+            ),
+            models.CheckConstraint(
+                condition=Q(payment__isnull=True) | Q(kind=MovementKind.PAYING_UP),
+                name="scic_movement_payment_only_for_paying_up",
             ),
         ]
 

@@ -6,13 +6,14 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 
 from actors.enums import LegalForm
 from actors.models import Actor
 from ess_portal.formatting import format_euros, format_number, percentage
-from funding.enums import CommitmentKind
-from funding.models import BudgetLine
-from funding.services import commit_spending
+from funding.enums import CommitmentKind, PaymentKind
+from funding.models import BudgetLine, Commitment, Payment
+from funding.services import add_payment, commit_spending
 from scic.enums import MovementKind
 from scic.models import (
     PUBLIC_SHARE_CAP_PERCENT,
@@ -208,9 +209,12 @@ def record_movement(
     idempotency_key: str,
     deliberation_number: str = "",
     deliberation_on: datetime.date | None = None,
+    payment_order_number: str = "",
 ) -> ShareMovement:
     """Paying-up (libération), redemption or transfer of the Métropole's shares. A redemption or transfer never takes
-    the holding below zero, on its date or afterwards; paying-up never passes the subscribed amount."""
+    the holding below zero, on its date or afterwards; paying-up never passes the subscribed amount, and with its
+    mandate number it is paid on the commitment of the oldest subscription that has that much left to pay
+    (`funding.services.add_payment`, within the commitment)."""
     existing = ShareMovement.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         return existing
@@ -243,6 +247,16 @@ def record_movement(
                 code="shares",
                 params={"amount": format_euros(shares * nominal), "unpaid": format_euros(unpaid)},
             )
+    payment = None
+    if kind == MovementKind.PAYING_UP and payment_order_number.strip():
+        payment = _pay_subscription(
+            scic=scic,
+            amount=shares * nominal,
+            paid_on=moved_on,
+            payment_order_number=payment_order_number,
+            by=by,
+            idempotency_key=f"scic:{idempotency_key}",
+        )
     return ShareMovement.objects.create(
         scic=scic,
         kind=kind,
@@ -251,7 +265,33 @@ def record_movement(
         nominal=nominal,
         deliberation_number=deliberation_number.strip(),
         deliberation_on=deliberation_on,
+        payment=payment,
         recorded_by=by,
+        idempotency_key=idempotency_key,
+    )
+
+
+def _pay_subscription(*, scic, amount, paid_on, payment_order_number, by, idempotency_key) -> Payment:
+    commitment = (
+        Commitment.objects.filter(scic_movements__scic=scic, scic_movements__kind=MovementKind.SUBSCRIPTION)
+        .annotate(left_to_pay=F("amount") - F("paid_amount"))
+        .filter(left_to_pay__gte=amount)
+        .order_by("scic_movements__moved_on", "pk")
+        .first()
+    )
+    if commitment is None:
+        raise ValidationError(
+            "Aucune souscription de cette SCIC n’a %(amount)s restant à payer sur son engagement.",
+            code="shares",
+            params={"amount": format_euros(amount)},
+        )
+    return add_payment(
+        commitment=commitment,
+        amount=amount,
+        kind=PaymentKind.SINGLE if amount == commitment.left_to_pay else PaymentKind.ADVANCE,
+        by=by,
+        paid_on=paid_on,
+        payment_order_number=payment_order_number,
         idempotency_key=idempotency_key,
     )
 

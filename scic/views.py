@@ -38,6 +38,8 @@ FIELD_OF_ERROR = {
     "fund_year": "fund_year",
     "insufficient_credits": "shares",
     "kind": "kind",
+    "payment_order_number": "payment_order_number",
+    "payment_above_commitment": "shares",
     "mandate_end_on": "mandate_end_on",
 }
 
@@ -132,7 +134,9 @@ def scic_detail(request, pk: int):
             "scic": scic,
             "capital_records": scic.capital_records.all(),
             "public_holdings": scic.public_holdings.all(),
-            "movements": scic.movements.select_related("commitment__budget_line").order_by("-moved_on", "-pk"),
+            "movements": scic.movements.select_related("commitment__budget_line", "payment").order_by(
+                "-moved_on", "-pk"
+            ),
             "representatives": scic.representatives.all(),
             "liaison_meetings": scic.liaison_meetings.all(),
             "cap_percent": PUBLIC_SHARE_CAP_PERCENT,
@@ -270,6 +274,7 @@ def movement_create(request, pk: int):
                 moved_on=data["moved_on"],
                 deliberation_number=data["deliberation_number"],
                 deliberation_on=data["deliberation_on"],
+                payment_order_number=data["payment_order_number"],
                 by=request.user,
                 idempotency_key=f"scic-movement:{data['form_key']}",
             )

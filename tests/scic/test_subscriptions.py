@@ -319,3 +319,39 @@ def test_concurrent_subscriptions_in_one_scic_never_pass_the_public_cap():
 
     assert outcomes.count("ok") == ShareMovement.objects.count() == 10
     assert scic.figures_on(D(2024, 5, 1)).public_percent == Decimal("50.0")
+
+
+@pytest.mark.django_db
+def test_paying_up_with_its_mandate_pays_the_subscription_commitment(staff_user):
+    scic_fund_line(2024)
+    scic = ScicFactory(capital=Decimal("100000"))
+    subscription = _subscribe(scic, shares=100, key="sub", by=staff_user)  # 10,000 €
+
+    movement = services.record_movement(
+        scic=scic,
+        kind=MovementKind.PAYING_UP,
+        shares=40,
+        nominal=Decimal("100"),
+        moved_on=D(2024, 6, 1),
+        payment_order_number="M-2024-1",
+        by=staff_user,
+        idempotency_key="pay",
+    )
+
+    assert movement.payment.amount == Decimal("4000.00")
+    assert movement.payment.payment_order_number == "M-2024-1"
+    assert movement.payment.commitment == subscription.commitment
+    assert Commitment.objects.get(pk=subscription.commitment_id).paid_amount == Decimal("4000.00")
+    _subscribe(scic, shares=50, key="sub-2", by=staff_user)  # 6,000 € and 5,000 € left to pay: not 7,000 € on one
+    with pytest.raises(ValidationError, match="Aucune souscription de cette SCIC"):
+        services.record_movement(
+            scic=scic,
+            kind=MovementKind.PAYING_UP,
+            shares=70,
+            nominal=Decimal("100"),
+            moved_on=D(2024, 7, 1),
+            payment_order_number="M-2024-2",
+            by=staff_user,
+            idempotency_key="pay-2",
+        )
+    assert ShareMovement.objects.filter(kind=MovementKind.PAYING_UP).count() == 1

@@ -11,7 +11,7 @@ from actors.enums import LegalForm
 from actors.models import Actor
 from scic import services
 from scic.enums import Body, CollectivityKind, MovementKind
-from scic.models import LiaisonMeeting, Scic
+from scic.models import Scic
 
 D = datetime.date
 
@@ -118,14 +118,13 @@ def load_scic_demo(*, staff) -> list[Scic]:
                 deliberation_on=deliberated_on,
                 idempotency_key=f"{key}-representative-{n}",
             )
-        LiaisonMeeting.objects.get_or_create(
+        services.record_liaison_meeting(
             scic=scic,
             held_on=D(2025, 11, 18),
-            defaults={
-                "participants": "Vice-présidente ESS, service ESS, direction de la SCIC",
-                "minutes": "Point sur l’activité et les comptes 2024 ; perspectives de développement.",
-                "decisions": "Suivi semestriel ; examen d’une nouvelle souscription en 2026.",
-            },
+            participants="Vice-présidente ESS, service ESS, direction de la SCIC",
+            minutes="Point sur l’activité et les comptes 2024 ; perspectives de développement.",
+            decisions="Suivi semestriel ; examen d’une nouvelle souscription en 2026.",
+            idempotency_key=f"{key}-liaison-2025",
         )
         scics.append(scic)
     return scics

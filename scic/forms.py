@@ -83,3 +83,10 @@ class RepresentativeForm(KeyedForm):
     deliberation_on = forms.DateField(label="Date de la délibération", widget=DateInput, required=False)
     mandate_start_on = forms.DateField(label="Début du mandat", widget=DateInput)
     mandate_end_on = forms.DateField(label="Fin du mandat", widget=DateInput, required=False)
+
+
+class LiaisonMeetingForm(KeyedForm):
+    held_on = forms.DateField(label="Date du comité", widget=DateInput)
+    participants = forms.CharField(label="Participants", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    minutes = forms.CharField(label="Compte rendu", widget=forms.Textarea(attrs={"rows": 6}), required=False)
+    decisions = forms.CharField(label="Décisions", widget=forms.Textarea(attrs={"rows": 3}), required=False)

@@ -387,6 +387,9 @@ class LiaisonMeeting(models.Model):
     participants = models.TextField("participants", blank=True)
     minutes = models.TextField("compte rendu", blank=True)
     decisions = models.TextField("décisions", blank=True)
+    idempotency_key = models.CharField(
+        "clé d’idempotence", max_length=80, unique=True, default=new_idempotency_key, editable=False
+    )
 
     class Meta:
         verbose_name = "comité de liaison"

@@ -18,6 +18,7 @@ from scic.enums import MovementKind
 from scic.models import (
     PUBLIC_SHARE_CAP_PERCENT,
     CapitalRecord,
+    LiaisonMeeting,
     PublicHolding,
     Representative,
     Scic,
@@ -321,5 +322,28 @@ def designate_representative(
         mandate_end_on=mandate_end_on,
         deliberation_number=deliberation_number.strip(),
         deliberation_on=deliberation_on,
+        idempotency_key=idempotency_key,
+    )
+
+
+@transaction.atomic
+def record_liaison_meeting(
+    *,
+    scic: Scic,
+    held_on: datetime.date,
+    idempotency_key: str,
+    participants: str = "",
+    minutes: str = "",
+    decisions: str = "",
+) -> LiaisonMeeting:
+    existing = LiaisonMeeting.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing
+    return LiaisonMeeting.objects.create(
+        scic=scic,
+        held_on=held_on,
+        participants=participants.strip(),
+        minutes=minutes.strip(),
+        decisions=decisions.strip(),
         idempotency_key=idempotency_key,
     )

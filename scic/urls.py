@@ -14,5 +14,6 @@ urlpatterns = [
     path("<int:pk>/souscription/", views.subscribe, name="subscribe"),
     path("<int:pk>/mouvements/", views.movement_create, name="movement_create"),
     path("<int:pk>/representants/", views.representative_create, name="representative_create"),
+    path("<int:pk>/comites-de-liaison/", views.liaison_meeting_create, name="liaison_meeting_create"),
     path("fonds/<int:year>/", views.fund, name="fund"),
 ]

@@ -17,13 +17,14 @@ from scic import services
 from scic.filters import ScicFilter
 from scic.forms import (
     CapitalForm,
+    LiaisonMeetingForm,
     MovementForm,
     PublicHoldingForm,
     RepresentativeForm,
     ScicDeclarationForm,
     SubscriptionForm,
 )
-from scic.models import PUBLIC_SHARE_CAP_PERCENT, Scic, ShareMovement
+from scic.models import PUBLIC_SHARE_CAP_PERCENT, Representative, Scic, ShareMovement
 from scic.permissions import can_manage_scic, can_view_scic
 
 REGISTER_PER_PAGE = 50
@@ -76,6 +77,9 @@ def register(request):
             "can_manage": can_manage_scic(request.user),
             "cap_percent": PUBLIC_SHARE_CAP_PERCENT,
             "current_year": timezone.localdate().year,
+            "mandates_ending": Representative.objects.ending_soon()
+            .select_related("scic__actor")
+            .order_by("mandate_end_on", "pk"),
         },
     )
 
@@ -310,6 +314,20 @@ def representative_create(request, pk: int):
             )
             return redirect("scic:detail", pk=scic.pk)
     return _scic_form_page(request, scic, form, title="Désigner un représentant", submit="Enregistrer")
+
+
+@require_http_methods(["GET", "POST"])
+def liaison_meeting_create(request, pk: int):
+    _require_writer(request.user)
+    scic = _scic_or_404(pk)
+    form = LiaisonMeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        key = data.pop("form_key")
+        meeting = services.record_liaison_meeting(scic=scic, idempotency_key=f"scic-liaison:{key}", **data)
+        messages.success(request, f"Comité de liaison du {meeting.held_on:%d/%m/%Y} enregistré.")
+        return redirect("scic:detail", pk=scic.pk)
+    return _scic_form_page(request, scic, form, title="Enregistrer un comité de liaison", submit="Enregistrer")
 
 
 @require_GET

@@ -12,7 +12,7 @@ from accounts.enums import Role
 from actors.enums import LegalForm
 from funding.models import Commitment
 from scic.enums import Body, MovementKind
-from scic.models import CapitalRecord, PublicHolding, Representative, Scic, ShareMovement
+from scic.models import CapitalRecord, LiaisonMeeting, PublicHolding, Representative, Scic, ShareMovement
 from tests.actors.factories import ActorFactory
 from tests.scic.factories import (
     CapitalRecordFactory,
@@ -66,13 +66,17 @@ def _write_requests(scic, actor):
             reverse("scic:representative_create", args=[scic.pk]),
             {"form_key": _key(), "person_name": "Mme Test", "body": "board", "mandate_start_on": "2024-01-01"},
         ),
+        (
+            reverse("scic:liaison_meeting_create", args=[scic.pk]),
+            {"form_key": _key(), "held_on": "2024-11-18", "decisions": "Suivi semestriel."},
+        ),
     ]
 
 
 def _counts():
     return [
         model.objects.count()
-        for model in (Scic, CapitalRecord, PublicHolding, ShareMovement, Representative, Commitment)
+        for model in (Scic, CapitalRecord, PublicHolding, ShareMovement, Representative, LiaisonMeeting, Commitment)
     ]
 
 
@@ -145,7 +149,8 @@ def test_the_register_runs_the_same_queries_whatever_the_number_of_scic(
     _populate(count)
     client.force_login(staff_user)
 
-    # session, user, groups (role checks), count, page of SCIC with their figures, filter choices (communes, filières)
+    # session, user, groups (role checks), count, page of SCIC with their figures, filter choices (communes,
+    # filières), mandates ending soon
     with django_assert_num_queries(REGISTER_QUERIES):
         response = client.get(reverse("scic:register"))
 
@@ -281,6 +286,7 @@ def test_staff_record_a_holding_a_movement_and_a_representative(client, staff_us
     assert ShareMovement.objects.filter(kind=MovementKind.PAYING_UP).count() == 1
     assert Representative.objects.get().body == Body.BOARD
     assert CapitalRecord.objects.get(recorded_on=D(2024, 1, 1)).amount == Decimal("90000.00")
+    assert LiaisonMeeting.objects.get().decisions == "Suivi semestriel."
 
 
 def test_the_actor_page_shows_its_scic_stakes(client, staff_user):
@@ -294,6 +300,20 @@ def test_the_actor_page_shows_its_scic_stakes(client, staff_user):
     assert reverse("scic:detail", args=[scic.pk]) in page
 
 
-REGISTER_QUERIES = 7
+REGISTER_QUERIES = 8
 DETAIL_QUERIES = 9
 FUND_QUERIES = 7
+
+
+def test_the_register_lists_the_mandates_ending_within_ninety_days(client, staff_user):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    RepresentativeFactory(person_name="Mme Bientôt", mandate_end_on=today + datetime.timedelta(days=30))
+    RepresentativeFactory(person_name="M. Plus Tard", mandate_end_on=today + datetime.timedelta(days=200))
+    client.force_login(staff_user)
+
+    page = client.get(reverse("scic:register")).content.decode()
+
+    assert "Mme Bientôt" in page
+    assert "M. Plus Tard" not in page

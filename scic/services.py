@@ -165,6 +165,10 @@ def subscribe_shares(
         raise ValidationError("La valeur nominale d’une part doit être positive.", code="nominal")
     amount = shares * nominal
     scic = _lock(scic)
+    # Again under the lock: a concurrent double submit waited for the first one and finds its movement now.
+    existing = ShareMovement.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing
     _check_public_cap(scic=scic, on=subscribed_on, amount=amount)
     line = scic_fund_line(fund_year)
     if line is None:
@@ -229,6 +233,9 @@ def record_movement(
     if nominal <= 0:
         raise ValidationError("La valeur nominale d’une part doit être positive.", code="nominal")
     scic = _lock(scic)
+    existing = ShareMovement.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing
     movements = ShareMovement.objects.filter(scic=scic)
     if kind in (MovementKind.REDEMPTION, MovementKind.TRANSFER):
         held = min(movements.holding(on=moved_on).shares, movements.holding().shares)

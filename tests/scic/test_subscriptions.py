@@ -355,3 +355,35 @@ def test_paying_up_with_its_mandate_pays_the_subscription_commitment(staff_user)
             idempotency_key="pay-2",
         )
     assert ShareMovement.objects.filter(kind=MovementKind.PAYING_UP).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_subscription_submitted_eight_times_at_once_is_recorded_once():
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "SQLite serialises every write: the concurrent double submit test needs PostgreSQL (DATABASE_URL)."
+        )
+    line = scic_fund_line(2024)
+    staff = UserFactory()
+    scic = ScicFactory(capital=Decimal("100000"))
+    barrier = threading.Barrier(8)
+    errors = []
+
+    def subscribe():
+        try:
+            barrier.wait()
+            _subscribe(scic, shares=10, key="same-form", by=staff)
+        except Exception as error:  # noqa: BLE001 - any failure is the test's failure
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=subscribe) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert ShareMovement.objects.count() == Commitment.objects.count() == 1
+    assert BudgetLine.objects.get(pk=line.pk).committed_amount == Decimal("1000.00")

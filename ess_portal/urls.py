@@ -10,6 +10,7 @@ urlpatterns = [
     path("financements/", include("funding.urls")),
     path("achats/", include("procurement.urls")),
     path("plan/", include("programme.urls")),
+    path("scic/", include("scic.urls")),
     path("fonciere/", include("fonciere.urls")),
     path("donnees-ouvertes/", include("funding.opendata_urls")),
     path("taches/", include("ess_portal.jobs.urls")),

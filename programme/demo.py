@@ -29,7 +29,6 @@ MILESTONES = [
 ]
 REALISATIONS = [
     # code, kind, title, date
-    ("2.2", RealisationKind.SCIC_STAKE, "Entrée au capital de la SCIC Cyclo-Fret (démo)", datetime.date(2025, 6, 20)),
     ("3.3", RealisationKind.EVENT, "Marché de Noël solidaire avec les partenaires", datetime.date(2025, 12, 6)),
     ("2.4", RealisationKind.EVENT, "Rencontre acheteurs publics – fournisseurs de l’ESS", datetime.date(2025, 3, 18)),
 ]

@@ -35,11 +35,10 @@ class ReportPeriodKind(models.TextChoices):
 
 
 class RealisationKind(models.TextChoices):
-    """What implements an action besides the portal's own schemes and applications."""
+    """What implements an action besides the portal's own schemes and applications. SCIC stakes and the foncière's
+    operations have their own registers (`scic/`, `fonciere/`), with their amounts and rules."""
 
     EVENT = "event", "Événement"
-    SCIC_STAKE = "scic_stake", "Prise de participation au capital d’une SCIC"
-    FONCIERE = "fonciere", "Opération de la foncière solidaire"
     PARTNERSHIP = "partnership", "Partenariat, convention"
     STUDY = "study", "Étude, diagnostic"
     OTHER = "other", "Autre réalisation"

@@ -19,8 +19,7 @@ from ess_portal.formatting import NBSP, format_euros, format_number
 from funding.enums import ApplicationStatus
 from funding.models import Application, Commitment, Decision
 from procurement.contracts.models import InsertionHours
-from programme.enums import RealisationKind
-from programme.models import Realisation
+from scic.models import ShareMovement
 
 Row = tuple[str, str, Decimal]
 
@@ -108,14 +107,13 @@ def insertion_hours(year: int) -> list[Row]:
     return [("", "", _decimal(total))]
 
 
-def scic_stakes_recorded(year: int) -> list[Row]:
-    """Stakes taken in SCIC capital in the year, as recorded against the plan's actions (`Realisation`)."""
-    count = Realisation.objects.filter(kind=RealisationKind.SCIC_STAKE, happened_on__year=year).count()
+def scic_subscriptions(year: int) -> list[Row]:
+    """The Métropole's subscriptions of SCIC shares dated in the year, from the SCIC register (action 2.2)."""
+    count = ShareMovement.objects.subscriptions().filter(moved_on__year=year).count()
     return [("", "", _decimal(count))]
 
 
-# Not computed yet, for want of a model: the amounts of SCIC stakes (action 2.2; only their number is known, from the
-# realisations recorded on the plan), foncière occupations (2.3) and quadripartite meetings held (3.1) will be
+# Not computed yet, for want of a model: foncière occupations (2.3) and quadripartite meetings held (3.1) will be
 # registered here when their apps record them.
 
 
@@ -136,8 +134,8 @@ COMPUTATIONS: dict[str, Computation] = {
         "Délai moyen d’instruction (dépôt → décision)", average_instruction_days, lower_is_better=True
     ),
     "insertion_hours": Computation("Heures d’insertion réalisées (clauses des marchés)", insertion_hours),
-    "scic_stakes_recorded": Computation(
-        "Prises de participation au capital de SCIC (réalisations du plan)", scic_stakes_recorded
+    "scic_subscriptions": Computation(
+        "Prises de participation au capital de SCIC (registre des SCIC)", scic_subscriptions
     ),
 }
 

@@ -7,7 +7,18 @@ from django.contrib import admin
 
 from ess_portal.celery import app as celery_app
 
-PROJECT_APPS = {"accounts", "actors", "filieres", "funding", "procurement", "quadripartite", "programme", "jobs"}
+PROJECT_APPS = {
+    "accounts",
+    "actors",
+    "filieres",
+    "funding",
+    "procurement",
+    "quadripartite",
+    "programme",
+    "scic",
+    "fonciere",
+    "jobs",
+}
 
 
 def project_models():

@@ -31,7 +31,18 @@ ALLOWED = {
 }
 # Rows that may change because of the allowed forms above (sessions, their jobs, history of their account).
 NOT_DOMAIN = {"jobs.job", "accounts.user", "accounts.historicaluser", "sessions.session"}
-DOMAIN_APPS = ("accounts", "actors", "filieres", "funding", "procurement", "programme", "quadripartite", "jobs")
+DOMAIN_APPS = (
+    "accounts",
+    "actors",
+    "filieres",
+    "funding",
+    "procurement",
+    "programme",
+    "quadripartite",
+    "scic",
+    "fonciere",
+    "jobs",
+)
 
 
 def domain_counts() -> dict[str, int]:

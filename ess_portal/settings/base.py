@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "procurement",
     "quadripartite",
     "programme",
+    "scic",
     "fonciere",
     "home",
 ]

@@ -1,7 +1,6 @@
 """Events, SCIC stakes and other realisations recorded against the plan's actions."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -45,9 +44,9 @@ def test_staff_record_an_event_that_shows_on_the_action_and_in_the_plan(client, 
     assertContains(plan, "0 / 0 / 1")
 
 
-def test_a_scic_stake_without_date_is_refused_with_a_french_message_and_nothing_saved(client, staff_user):
+def test_a_realisation_without_date_is_refused_with_a_french_message_and_nothing_saved(client, staff_user):
     client.force_login(staff_user)
-    response = client.post(create_url("1.2"), payload(kind=RealisationKind.SCIC_STAKE, happened_on=""))
+    response = client.post(create_url("1.2"), payload(kind=RealisationKind.STUDY, happened_on=""))
     assert response.status_code == 400
     assertContains(response, "Ce champ est obligatoire.", status_code=400)
     assert not Realisation.objects.exists()
@@ -81,14 +80,12 @@ def test_removing_a_realisation_of_another_action_is_a_404(client, staff_user):
     assert not Realisation.objects.exists()
 
 
-def test_scic_stakes_recorded_on_the_plan_are_counted_by_the_computed_indicator():
-    from programme.indicators import COMPUTATIONS
+@pytest.mark.parametrize("kind", ["scic_stake", "fonciere"])
+def test_a_scic_stake_or_a_fonciere_operation_is_no_longer_a_realisation(client, staff_user, kind):
+    # They have their registers, with amounts and rules: a diary entry without amount counted as a stake no more.
+    client.force_login(staff_user)
 
-    action = Action.objects.get(code="2.2")
-    for day in (datetime.date(2025, 2, 1), datetime.date(2025, 9, 30), datetime.date(2024, 12, 31)):
-        Realisation.objects.create(action=action, kind=RealisationKind.SCIC_STAKE, title="SCIC", happened_on=day)
-    Realisation.objects.create(
-        action=action, kind=RealisationKind.EVENT, title="Comité", happened_on=datetime.date(2025, 5, 1)
-    )
-    assert COMPUTATIONS["scic_stakes_recorded"].function(2025) == [("", "", Decimal("2.00"))]
-    assert COMPUTATIONS["scic_stakes_recorded"].function(2024) == [("", "", Decimal("1.00"))]
+    response = client.post(create_url("2.2"), payload(kind=kind))
+
+    assert response.status_code == 400
+    assert not Realisation.objects.exists()

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from scic import views
+
+app_name = "scic"
+
+urlpatterns = [
+    path("", views.register, name="register"),
+    path("export.csv", views.register_export, name="register_export"),
+    path("nouvelle/", views.scic_create, name="create"),
+    path("<int:pk>/", views.scic_detail, name="detail"),
+    path("<int:pk>/capital/", views.capital_create, name="capital_create"),
+    path("<int:pk>/participations-publiques/", views.holding_create, name="holding_create"),
+    path("<int:pk>/souscription/", views.subscribe, name="subscribe"),
+    path("<int:pk>/mouvements/", views.movement_create, name="movement_create"),
+    path("<int:pk>/representants/", views.representative_create, name="representative_create"),
+    path("<int:pk>/comites-de-liaison/", views.liaison_meeting_create, name="liaison_meeting_create"),
+    path("fonds/<int:year>/", views.fund, name="fund"),
+]

@@ -16,6 +16,8 @@ urlpatterns = [
     path("baux/<int:pk>/", views.lease_detail, name="lease_detail"),
     path("baux/<int:pk>/signer/", views.lease_sign, name="lease_sign"),
     path("baux/export.csv", views.lease_export, name="lease_export"),
+    path("baux/export.xlsx", views.lease_export, {"export_format": "xlsx"}, name="lease_export_xlsx"),
+    path("baux/export.ods", views.lease_export, {"export_format": "ods"}, name="lease_export_ods"),
     path("mes-locaux/", views.my_leases, name="my_leases"),
     path("capitalisation/", views.capitalisation_list, name="capitalisation_list"),
 ]

@@ -2,17 +2,19 @@
 lease page, the capitalisation instalments, the CSV of leases, and the staff forms. Staff write; elected officials
 and partners read; an applicant reads the leases of their structures (404 on the others); others get 403."""
 
+import tempfile
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Sum
-from django.http import JsonResponse
+from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ess_portal.exports import csv_streaming_response
+from ess_portal.exports import ODS_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_streaming_response, write_ods, write_xlsx
 from ess_portal.formatting import format_euros
 from fonciere import services
 from fonciere.forms import CapitalisationForm, LeaseForm, PropertyFilterForm, PropertyForm, SignLeaseForm
@@ -267,39 +269,29 @@ def capitalisation_list(request):
     )
 
 
-CSV_HEADER = [
-    "Bail",
-    "Bien",
-    "Commune",
-    "Structure",
-    "SIRET",
-    "Surface louée (m²)",
-    "Début",
-    "Fin",
-    "Loyer (€/m²/an)",
-    "Loyer de marché (€/m²/an)",
-    "Signé le",
-    "Année",
-    "Aide en nature (€)",
+# The leases' export: one column definition (title, value of a lease) for CSV, XLSX and ODS; each row ends with
+# the year and the in-kind aid of that year.
+LEASE_COLUMNS = [
+    ("Bail", lambda lease: lease.pk),
+    ("Bien", lambda lease: lease.property.name),
+    ("Commune", lambda lease: lease.property.commune.name),
+    ("Structure", lambda lease: lease.occupant.name),
+    ("SIRET", lambda lease: lease.occupant.siret),
+    ("Surface louée (m²)", lambda lease: lease.surface),
+    ("Début", lambda lease: lease.starts_on),
+    ("Fin", lambda lease: lease.ends_on),
+    ("Loyer (€/m²/an)", lambda lease: lease.rent),
+    ("Loyer de marché (€/m²/an)", lambda lease: lease.market_rent),
+    ("Signé le", lambda lease: lease.signed_on),
 ]
+CSV_HEADER = [*(title for title, _ in LEASE_COLUMNS), "Année", "Aide en nature (€)"]
+SPREADSHEET_WRITERS = {"xlsx": (write_xlsx, XLSX_CONTENT_TYPE), "ods": (write_ods, ODS_CONTENT_TYPE)}
 
 
 def _csv_rows(leases):
     """One row per lease and calendar year of in-kind aid (one row without aid for an unsigned lease)."""
     for lease in leases.iterator(chunk_size=2000):
-        base = [
-            lease.pk,
-            lease.property.name,
-            lease.property.commune.name,
-            lease.occupant.name,
-            lease.occupant.siret,
-            lease.surface,
-            lease.starts_on,
-            lease.ends_on,
-            lease.rent,
-            lease.market_rent,
-            lease.signed_on,
-        ]
+        base = [value(lease) for _, value in LEASE_COLUMNS]
         by_year = lease.in_kind_aid_by_year()
         if not by_year:
             yield [*base, None, None]
@@ -308,11 +300,18 @@ def _csv_rows(leases):
 
 
 @require_GET
-def lease_export(request):
-    """Every lease with its in-kind aid per year, streamed in constant memory (the portal's CSV: `;`, French
-    decimals and dates, formulas neutralised)."""
+def lease_export(request, export_format: str = "csv"):
+    """Every lease with its in-kind aid per year: CSV streamed in constant memory (the portal's CSV: `;`, French
+    decimals and dates, formulas neutralised), XLSX or ODS written in constant memory to a temporary file."""
     _require_reader(request.user)
     leases = Lease.objects.select_related("occupant", "property__commune").order_by(
         "property__name", "starts_on", "pk"
     )
-    return csv_streaming_response(f"baux-fonciere-{timezone.localdate():%Y-%m-%d}.csv", CSV_HEADER, _csv_rows(leases))
+    filename = f"baux-fonciere-{timezone.localdate():%Y-%m-%d}.{export_format}"
+    if export_format == "csv":
+        return csv_streaming_response(filename, CSV_HEADER, _csv_rows(leases))
+    writer, content_type = SPREADSHEET_WRITERS[export_format]
+    output = tempfile.TemporaryFile(suffix=f".{export_format}")
+    writer(output, CSV_HEADER, _csv_rows(leases), title="Baux de la foncière")
+    output.seek(0)
+    return FileResponse(output, as_attachment=True, filename=filename, content_type=content_type)

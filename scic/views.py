@@ -1,16 +1,17 @@
 """The SCIC register's pages. Staff write; elected officials and partners read; the rules live in scic/services.py."""
 
+import tempfile
 from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ess_portal.exports import csv_streaming_response
+from ess_portal.exports import ODS_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_streaming_response, write_ods, write_xlsx
 from ess_portal.formatting import format_euros
 from funding.models import BudgetLine
 from scic import services
@@ -84,38 +85,37 @@ def register(request):
     )
 
 
+# The register's export: one column definition (title, value of an annotated SCIC) for CSV, XLSX and ODS.
+REGISTER_COLUMNS = [
+    ("SCIC", lambda scic: scic.actor.name),
+    ("SIRET", lambda scic: scic.actor.siret),
+    ("Commune", lambda scic: scic.actor.commune.name),
+    ("Capital (€)", lambda scic: _euros(scic.capital_amount)),
+    ("Parts de la Métropole", lambda scic: scic.metropole_shares),
+    ("Détenu par la Métropole (€)", lambda scic: _euros(scic.metropole_amount)),
+    ("Part de la Métropole (%)", lambda scic: scic.metropole_percent),
+    ("Autres collectivités (€)", lambda scic: _euros(scic.other_public_amount)),
+    ("Part publique (%)", lambda scic: scic.public_percent),
+    ("Délibération cadre", lambda scic: scic.framework_deliberation_number),
+]
+SPREADSHEET_WRITERS = {"xlsx": (write_xlsx, XLSX_CONTENT_TYPE), "ods": (write_ods, ODS_CONTENT_TYPE)}
+
+
 @require_GET
-def register_export(request):
+def register_export(request, export_format: str = "csv"):
+    """The filtered register as CSV (streamed), XLSX or ODS (the register holds a few dozen SCIC: written inline)."""
     _require_reader(request.user)
     scics = ScicFilter(request.GET, queryset=Scic.objects.for_register()).qs
-    header = [
-        "SCIC",
-        "SIRET",
-        "Commune",
-        "Capital (€)",
-        "Parts de la Métropole",
-        "Détenu par la Métropole (€)",
-        "Part de la Métropole (%)",
-        "Autres collectivités (€)",
-        "Part publique (%)",
-        "Délibération cadre",
-    ]
-    rows = (
-        [
-            scic.actor.name,
-            scic.actor.siret,
-            scic.actor.commune.name,
-            _euros(scic.capital_amount),
-            scic.metropole_shares,
-            _euros(scic.metropole_amount),
-            scic.metropole_percent,
-            _euros(scic.other_public_amount),
-            scic.public_percent,
-            scic.framework_deliberation_number,
-        ]
-        for scic in scics.iterator(chunk_size=500)
-    )
-    return csv_streaming_response(f"registre-scic-{timezone.localdate():%Y-%m-%d}.csv", header, rows)
+    header = [title for title, _ in REGISTER_COLUMNS]
+    rows = ([value(scic) for _, value in REGISTER_COLUMNS] for scic in scics.iterator(chunk_size=500))
+    filename = f"registre-scic-{timezone.localdate():%Y-%m-%d}.{export_format}"
+    if export_format == "csv":
+        return csv_streaming_response(filename, header, rows)
+    writer, content_type = SPREADSHEET_WRITERS[export_format]
+    output = tempfile.TemporaryFile(suffix=f".{export_format}")
+    writer(output, header, rows, title="Registre des SCIC")
+    output.seek(0)
+    return FileResponse(output, as_attachment=True, filename=filename, content_type=content_type)
 
 
 def _euros(value: Decimal | None) -> Decimal | None:

@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("quadripartite.api.urls")),
     path("", include("programme.api.urls")),
     path("", include("procurement.api.urls")),
+    path("", include("scic.api.urls")),
     path("", include("ess_portal.jobs.api_urls")),
 ]

@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("programme.api.urls")),
     path("", include("procurement.api.urls")),
     path("", include("scic.api.urls")),
+    path("", include("fonciere.api.urls")),
     path("", include("ess_portal.jobs.api_urls")),
 ]

@@ -84,6 +84,25 @@ def test_elected_officials_and_partners_read_the_register_without_representative
         assert b"representatives" not in response.content
 
 
+def test_staff_get_the_representatives_in_the_detail(client, staff_user, scic):
+    client.force_login(staff_user)
+
+    row = client.get(reverse("api:scic_detail", args=[scic.pk])).json()
+
+    assert [(person["person_name"], person["body"]) for person in row["representatives"]] == [
+        ("Camille Secrète", "general_meeting")
+    ]
+
+
+def test_the_new_endpoints_are_in_the_openapi_schema(client, staff_user):
+    client.force_login(staff_user)
+
+    schema = client.get(reverse("api:schema")).content
+
+    for path in [b"/api/v1/scic/", b"/api/v1/scic/mouvements/", b"/api/v1/fonciere/biens/", b"/api/v1/fonciere/baux/"]:
+        assert path in schema
+
+
 def test_the_detail_of_an_unknown_scic_is_a_404(client, admin_user):
     client.force_login(admin_user)
 
@@ -163,6 +182,20 @@ def test_the_register_runs_the_same_queries_whatever_the_number_of_scic(
 
     # session, user, roles, count, SCIC with their figures (subqueries), representatives
     with django_assert_num_queries(6):
+        response = client.get(LIST)
+
+    assert len(response.json()["results"]) == rows
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_the_register_runs_the_same_queries_for_a_partner(client, partner_user, django_assert_num_queries, rows):
+    for _ in range(rows):
+        RepresentativeFactory(scic=ScicFactory(capital=Decimal("50000")))
+    client.force_login(partner_user)
+    client.get(LIST)
+
+    # session, user, roles, count, SCIC with their figures (no representatives)
+    with django_assert_num_queries(5):
         response = client.get(LIST)
 
     assert len(response.json()["results"]) == rows

@@ -113,10 +113,12 @@ def test_a_formula_like_occupant_name_stays_text_in_both_spreadsheets(client, st
     LeaseFactory(occupant__name=name)
     client.force_login(staff_user)
 
+    csv = b"".join(client.get(reverse("fonciere:lease_export")).streaming_content).decode("utf-8-sig")
     xlsx = client.get(reverse("fonciere:lease_export_xlsx"))
     cell = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active["D2"]
     ods = ods_rows(b"".join(client.get(reverse("fonciere:lease_export_ods")).streaming_content))
 
+    assert csv.splitlines()[1].split(";")[3] == f"'{name}"
     assert (cell.data_type, cell.value) == ("s", name)
     assert ods[1][3] == ("string", name)
 

@@ -111,10 +111,13 @@ def test_a_formula_like_name_stays_text_in_both_spreadsheets(client, staff_user,
     ScicFactory(actor__name=name)
     client.force_login(staff_user)
 
+    csv = b"".join(client.get(reverse("scic:register_export")).streaming_content).decode("utf-8-sig")
     xlsx = client.get(reverse("scic:register_export_xlsx"))
     cell = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active["A2"]
     ods = ods_rows(b"".join(client.get(reverse("scic:register_export_ods")).streaming_content))
 
+    # CSV has no cell types: the value is prefixed with an apostrophe; the spreadsheets type it as text.
+    assert csv.splitlines()[1].startswith(f"'{name};")
     assert (cell.data_type, cell.value) == ("s", name)
     assert ods[1][0] == ("string", name)
 

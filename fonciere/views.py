@@ -1,6 +1,7 @@
 """Pages of the foncière solidaire: the register of properties, a property with its leases and in-kind aid, the
-lease page, the capitalisation instalments, the CSV of leases, and the staff forms. Staff write; elected officials
-and partners read; an applicant reads the leases of their structures (404 on the others); others get 403."""
+lease page, the capitalisation instalments, the export of leases (CSV, XLSX, ODS), and the staff forms. Staff
+write; elected officials and partners read; an applicant reads the leases of their structures (404 on the others);
+others get 403."""
 
 import tempfile
 

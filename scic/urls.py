@@ -17,5 +17,6 @@ urlpatterns = [
     path("<int:pk>/mouvements/", views.movement_create, name="movement_create"),
     path("<int:pk>/representants/", views.representative_create, name="representative_create"),
     path("<int:pk>/comites-de-liaison/", views.liaison_meeting_create, name="liaison_meeting_create"),
+    path("souscriptions/<int:pk>/dossier-de-deliberation/", views.stake_dossier_request, name="stake_dossier_request"),
     path("fonds/<int:year>/", views.fund, name="fund"),
 ]

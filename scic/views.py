@@ -1,6 +1,7 @@
 """The SCIC register's pages. Staff write; elected officials and partners read; the rules live in scic/services.py."""
 
 import tempfile
+import uuid
 from decimal import Decimal
 
 from django.contrib import messages
@@ -9,15 +10,16 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ess_portal.exports import ODS_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_streaming_response, write_ods, write_xlsx
 from ess_portal.formatting import format_euros
 from funding.models import BudgetLine
-from scic import services
+from scic import pdf_jobs, services
 from scic.filters import ScicFilter
 from scic.forms import (
     CapitalForm,
+    KeyedForm,
     LiaisonMeetingForm,
     MovementForm,
     PublicHoldingForm,
@@ -145,8 +147,27 @@ def scic_detail(request, pk: int):
             "liaison_meetings": scic.liaison_meetings.all(),
             "cap_percent": PUBLIC_SHARE_CAP_PERCENT,
             "can_manage": can_manage_scic(request.user),
+            "dossier_key": uuid.uuid4(),
         },
     )
+
+
+@require_POST
+def stake_dossier_request(request, pk: int):
+    """Staff ask for the deliberation dossier of a subscription; the job's file waits for them in « Mes tâches »."""
+    _require_writer(request.user)
+    movement = get_object_or_404(ShareMovement.objects.subscriptions(), pk=pk)
+    form = KeyedForm(request.POST)
+    form_key = form.cleaned_data["form_key"] if form.is_valid() else uuid.uuid4()
+    job = pdf_jobs.request_stake_dossier(movement=movement, by=request.user, form_key=str(form_key))
+    what = "Le dossier de délibération (PDF)"
+    if job.is_done:
+        messages.info(request, f"{what} est déjà prêt : téléchargez-le dans vos tâches.")
+    elif job.is_failed:
+        messages.warning(request, f"{what} n’a pas pu être produit : relancez la tâche depuis la liste de vos tâches.")
+    else:
+        messages.success(request, f"{what} est en préparation : vous pourrez le télécharger dans vos tâches.")
+    return redirect("jobs:job_list")
 
 
 @require_http_methods(["GET", "POST"])

@@ -13,6 +13,8 @@ class JobKind(models.TextChoices):
     INDICATOR_REPORT = "indicator_report", "Rapport d’indicateurs (PDF et XLSX)"
     PURCHASE_IMPORT = "purchase_import", "Import des achats (part des achats ESS)"
     PLIE_EXPORT = "plie_export", "Reporting PLIE des clauses d’insertion (XLSX)"
+    SCIC_STAKE_DOSSIER = "scic_stake_dossier", "Dossier de délibération d’une prise de participation en SCIC (PDF)"
+    FONCIERE_ANNUAL_REPORT = "fonciere_annual_report", "Rapport annuel de la foncière solidaire (PDF)"
 
 
 class JobStatus(models.TextChoices):

@@ -1,9 +1,7 @@
-import uuid
-
 from django import forms
 
 from actors.models import Actor, Commune
-from ess_portal.forms import DateInput
+from ess_portal.forms import DateInput, KeyedForm
 from fonciere.enums import PropertyUse
 from fonciere.models import Property
 
@@ -55,10 +53,9 @@ class SignLeaseForm(forms.Form):
     signed_on = forms.DateField(label="Date de signature", widget=DateInput)
 
 
-class CapitalisationForm(forms.Form):
+class CapitalisationForm(KeyedForm):
     """An instalment of the capitalisation; `form_key` makes a double submit commit it once."""
 
-    form_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
     year = forms.IntegerField(label="Exercice budgétaire", min_value=2022, max_value=2100)
     amount = forms.DecimalField(label="Montant (€)", max_digits=12, decimal_places=2, min_value=0.01)
     paid_on = forms.DateField(label="Date du versement", widget=DateInput)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ess_portal.exports import ODS_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_streaming_response, write_ods, write_xlsx
 from ess_portal.formatting import format_euros
+from ess_portal.forms import add_service_error
 from fonciere import services
 from fonciere.forms import CapitalisationForm, LeaseForm, PropertyFilterForm, PropertyForm, SignLeaseForm
 from fonciere.models import Capitalisation, Lease, Property
@@ -50,11 +51,6 @@ FIELD_OF_ERROR = {
     "year": "year",
     "deliberation_number": "deliberation_number",
 }
-
-
-def _add_service_error(form, error: ValidationError) -> None:
-    field = FIELD_OF_ERROR.get(getattr(error, "code", None))
-    form.add_error(field if field in form.fields else None, error)
 
 
 def _filtered_properties(request):
@@ -153,7 +149,7 @@ def property_update(request, pk: int):
         try:
             property = services.update_property(property=property, **form.cleaned_data)
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error, fields_by_code=FIELD_OF_ERROR)
         else:
             messages.success(request, f"Bien « {property.name} » modifié.")
             return redirect(property)
@@ -169,7 +165,7 @@ def lease_create(request, pk: int):
         try:
             lease = services.create_lease(property=property, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error, fields_by_code=FIELD_OF_ERROR)
         else:
             messages.success(request, f"Bail de {lease.occupant} enregistré.")
             return redirect(lease)
@@ -250,7 +246,7 @@ def capitalisation_list(request):
                     idempotency_key=str(data["form_key"]),
                 )
             except ValidationError as error:
-                _add_service_error(form, error)
+                add_service_error(form, error, fields_by_code=FIELD_OF_ERROR)
             else:
                 messages.success(
                     request,

@@ -1,14 +1,12 @@
 """Forms of the staff instruction pages, council sessions and bulk decisions (parsing only: rules live in
 funding/services.py)."""
 
-import uuid
-
 from django import forms
 
 from accounts.enums import Role
 from accounts.models import User
 from actors.models import Actor
-from ess_portal.forms import DateInput
+from ess_portal.forms import DateInput, KeyedForm
 from funding.enums import CommitmentKind, PaymentKind
 from funding.models import CouncilSession, Payment
 
@@ -130,10 +128,9 @@ class SessionDecidedOnForm(forms.Form):
     decided_on = forms.DateField(label="Date des délibérations", widget=DateInput())
 
 
-class SpendingForm(forms.Form):
+class SpendingForm(KeyedForm):
     """A spending that is not a grant, on the line of the page; `form_key` makes a double submit commit once."""
 
-    form_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
     kind = forms.ChoiceField(
         label="Nature de la dépense", choices=[("", "---------")] + CommitmentKind.spending_choices()
     )
@@ -179,20 +176,18 @@ class SpendingForm(forms.Form):
         return actor
 
 
-class SpendingPaymentForm(forms.Form):
+class SpendingPaymentForm(KeyedForm):
     """A payment made on a spending commitment (mandat); `form_key` makes a double submit record it once."""
 
-    form_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
     kind = forms.ChoiceField(label="Nature", choices=PaymentKind.choices, initial=PaymentKind.SINGLE)
     amount = forms.DecimalField(label="Montant versé (€)", max_digits=12, decimal_places=2, min_value=0.01)
     paid_on = forms.DateField(label="Date du versement", widget=DateInput)
     payment_order_number = forms.CharField(label="Numéro de mandat", max_length=30)
 
 
-class BudgetRevisionForm(forms.Form):
+class BudgetRevisionForm(KeyedForm):
     """The vote of a line's budget or a décision modificative; `form_key` makes a double submit record it once."""
 
-    form_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
     amount = forms.DecimalField(label="Montant voté (€)", max_digits=12, decimal_places=2, min_value=0)
     deliberation_number = forms.CharField(label="Numéro de délibération", max_length=50)
     deliberated_on = forms.DateField(label="Date de la délibération", widget=DateInput)

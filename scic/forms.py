@@ -1,18 +1,12 @@
 """Forms of the SCIC register: they parse input; the rules live in `scic/services.py`. `form_key` (a hidden UUID)
 becomes the idempotency key of the write, so a double submit writes once."""
 
-import uuid
-
 from django import forms
 
 from actors.enums import LegalForm
 from actors.models import Actor
-from ess_portal.forms import DateInput
+from ess_portal.forms import DateInput, KeyedForm
 from scic.enums import Body, CollectivityKind, MovementKind
-
-
-class KeyedForm(forms.Form):
-    form_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
 
 class ScicDeclarationForm(KeyedForm):

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ess_portal.exports import ODS_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_streaming_response, write_ods, write_xlsx
 from ess_portal.formatting import format_euros
+from ess_portal.forms import add_service_error
 from funding.models import BudgetLine
 from scic import pdf_jobs, services
 from scic.filters import ScicFilter
@@ -58,11 +59,6 @@ def _require_reader(user) -> None:
 def _require_writer(user) -> None:
     if not can_manage_scic(user):
         raise PermissionDenied("Seul le service ESS tient le registre des SCIC.")
-
-
-def _add_service_error(form, error: ValidationError) -> None:
-    field = FIELD_OF_ERROR.get(getattr(error, "code", None))
-    form.add_error(field if field in form.fields else None, error)
 
 
 @require_GET
@@ -186,7 +182,7 @@ def scic_create(request):
                 notes=data["notes"],
             )
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error, fields_by_code=FIELD_OF_ERROR)
         else:
             messages.success(request, f"SCIC « {scic.actor.name} » ajoutée au registre.")
             return redirect("scic:detail", pk=scic.pk)
@@ -207,7 +203,7 @@ def capital_create(request, pk: int):
         try:
             record = services.record_capital(scic=scic, **form.cleaned_data)
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error, fields_by_code=FIELD_OF_ERROR)
         else:
             messages.success(
                 request, f"Capital au {record.recorded_on:%d/%m/%Y} enregistré : {format_euros(record.amount)}."
@@ -234,7 +230,7 @@ def holding_create(request, pk: int):
                 idempotency_key=f"scic-holding:{data['form_key']}",
             )
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error, fields_by_code=FIELD_OF_ERROR)
         else:
             messages.success(request, f"Participation de « {holding.holder_name} » enregistrée.")
             return redirect("scic:detail", pk=scic.pk)
@@ -264,7 +260,7 @@ def subscribe(request, pk: int):
                 idempotency_key=f"scic-subscription:{data['form_key']}",
             )
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error, fields_by_code=FIELD_OF_ERROR)
         else:
             messages.success(
                 request,
@@ -304,7 +300,7 @@ def movement_create(request, pk: int):
                 idempotency_key=f"scic-movement:{data['form_key']}",
             )
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error, fields_by_code=FIELD_OF_ERROR)
         else:
             messages.success(
                 request, f"{movement.get_kind_display().capitalize()} de {movement.shares} parts enregistrée."
@@ -328,7 +324,7 @@ def representative_create(request, pk: int):
                 scic=scic, idempotency_key=f"scic-representative:{key}", **data
             )
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error, fields_by_code=FIELD_OF_ERROR)
         else:
             messages.success(
                 request, f"{representative.person_name} désigné·e au {representative.get_body_display()}."

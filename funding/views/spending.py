@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ess_portal.formatting import format_euros
+from ess_portal.forms import add_service_error
 from funding import services
 from funding.filters import SpendingFilter
 from funding.instruction_forms import SpendingForm, SpendingPaymentForm
@@ -40,10 +41,6 @@ def _require_writer(user) -> None:
         raise PermissionDenied("Seul le service ESS engage des dépenses et enregistre leurs versements.")
 
 
-def _add_service_error(form, error: ValidationError) -> None:
-    form.add_error(FIELD_OF_ERROR.get(getattr(error, "code", None)), error)
-
-
 def _spending_detail_queryset():
     return Commitment.objects.spending().select_related("budget_line", "beneficiary", "committed_by")
 
@@ -70,7 +67,7 @@ def spending_create(request, year: int, line_pk: int):
                 legal_commitment_number=data["legal_commitment_number"],
             )
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error, fields_by_code=FIELD_OF_ERROR)
         else:
             messages.success(
                 request,
@@ -142,7 +139,7 @@ def spending_record_payment(request, pk: int):
                 idempotency_key=f"spending-payment:{data['form_key']}",
             )
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error, fields_by_code=FIELD_OF_ERROR)
         else:
             messages.success(
                 request,

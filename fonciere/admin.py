@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from fonciere.models import Capitalisation, Lease, Property
+from fonciere.models import Capitalisation, CommitteeProposal, CommitteeSitting, Lease, PremisesRequest, Property
 
 
 @admin.register(Property)
@@ -22,3 +22,29 @@ class LeaseAdmin(SimpleHistoryAdmin):
 class CapitalisationAdmin(SimpleHistoryAdmin):
     list_display = ["paid_on", "amount", "deliberation_number", "commitment"]
     raw_id_fields = ["commitment"]
+
+
+@admin.register(PremisesRequest)
+class PremisesRequestAdmin(SimpleHistoryAdmin):
+    list_display = ["actor", "surface_needed", "use", "commune", "status", "created_at"]
+    list_filter = ["status", "use"]
+    raw_id_fields = ["actor", "application", "matched_property", "submitted_by"]
+
+
+class CommitteeProposalInline(admin.TabularInline):
+    model = CommitteeProposal
+    raw_id_fields = ["request", "property", "decided_by"]
+    extra = 0
+
+
+@admin.register(CommitteeProposal)
+class CommitteeProposalAdmin(SimpleHistoryAdmin):
+    list_display = ["sitting", "request", "decision", "property"]
+    list_filter = ["decision"]
+    raw_id_fields = ["sitting", "request", "property", "decided_by"]
+
+
+@admin.register(CommitteeSitting)
+class CommitteeSittingAdmin(SimpleHistoryAdmin):
+    list_display = ["held_on", "place"]
+    inlines = [CommitteeProposalInline]

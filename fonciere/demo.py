@@ -1,14 +1,15 @@
 """The foncière's part of the demo: three properties in three communes let to demo structures (the first one acts
-for the demo applicant), and the 2023 capitalisation instalment. Through the services, idempotent by natural keys:
-loading again adds nothing."""
+for the demo applicant), the 2023 capitalisation instalment, and the comité d'engagement: needs for premises, a past
+sitting with its three opinions and the next sitting with the demo applicant's need on its agenda. Through the
+services, idempotent by natural keys: loading again adds nothing."""
 
 import datetime
 from decimal import Decimal
 
 from actors.models import Actor, Commune
-from fonciere import services
-from fonciere.enums import PropertyUse, Tenure
-from fonciere.models import Lease, Property
+from fonciere import committee_services, services
+from fonciere.enums import CommitteeDecision, PropertyUse, Tenure
+from fonciere.models import CommitteeSitting, Lease, Property
 
 PROPERTIES = [
     # name, address, INSEE code, latitude, longitude, m², use, tenure, acquisition price, works
@@ -103,3 +104,61 @@ def load_fonciere_demo(*, staff) -> None:
         by=staff,
         idempotency_key="demo-2023-1",
     )
+    load_committee_demo(actors=list(Actor.objects.order_by("pk")[:9]), properties=properties, staff=staff)
+
+
+# actor index, m², use, INSEE code of the commune wished, yearly budget, description
+NEEDS = [
+    (6, "150", PropertyUse.ACTIVITY, "33039", "9000", "Atelier et stockage de matériaux du BTP de réemploi."),
+    (7, "80", PropertyUse.RETAIL, "33063", "8000", "Épicerie solidaire de quartier avec un espace de distribution."),
+    (8, "900", PropertyUse.LOGISTICS, "33281", "20000", "Entrepôt de cyclologistique pour le dernier kilomètre."),
+    (0, "120", PropertyUse.LOGISTICS, "33063", "10000", "Remisage de vélos-cargos et atelier d’entretien."),
+]
+PAST_SITTING = datetime.date(2025, 10, 14)
+NEXT_SITTING = datetime.date(2027, 1, 19)
+# need index → (decision, property index or None, reason) at the past sitting
+OPINIONS = {
+    0: (CommitteeDecision.FAVOURABLE, 1, "Surface vacante disponible aux Ateliers des Terres Neuves."),
+    1: (CommitteeDecision.ADJOURNED, None, "Le comité attend le plan de financement 2026 du projet."),
+    2: (CommitteeDecision.UNFAVOURABLE, None, "Aucun bien de la foncière n’offre 900 m² de logistique à ce jour."),
+}
+
+
+def load_committee_demo(*, actors, properties, staff) -> None:
+    if len(actors) < 9 or CommitteeSitting.objects.filter(held_on=PAST_SITTING).exists():
+        return
+    needs = []
+    for actor_index, surface, use, insee, budget, description in NEEDS:
+        actor = actors[actor_index]
+        member = actor.memberships.select_related("user").first()
+        needs.append(
+            committee_services.express_need(
+                actor=actor,
+                by=member.user if member else staff,
+                surface_needed=Decimal(surface),
+                use=use,
+                commune=Commune.objects.get(insee_code=insee),
+                yearly_budget=Decimal(budget),
+                description=description,
+            )
+        )
+    past = committee_services.hold_sitting(
+        held_on=PAST_SITTING,
+        place="Cité municipale, Bordeaux",
+        attendees="Bordeaux Métropole (vice-présidence ESS, service ESS)\nFoncière solidaire\n"
+        "CRESS Nouvelle-Aquitaine",
+        minutes="Trois projets examinés : un bien proposé, un projet ajourné, un avis défavorable faute de bien "
+        "adapté.",
+        by=staff,
+    )
+    for need_index, (decision, property_index, reason) in OPINIONS.items():
+        proposal = committee_services.put_on_agenda(sitting=past, need=needs[need_index])
+        committee_services.decide(
+            proposal=proposal,
+            decision=decision,
+            property=properties[property_index] if property_index is not None else None,
+            reason=reason,
+            by=staff,
+        )
+    upcoming = committee_services.hold_sitting(held_on=NEXT_SITTING, place="Cité municipale, Bordeaux", by=staff)
+    committee_services.put_on_agenda(sitting=upcoming, need=needs[3])

@@ -14,3 +14,20 @@ class Tenure(models.TextChoices):
 
     HELD = "held", "détenu par la foncière"
     MANAGEMENT_MANDATE = "management_mandate", "mandat de gestion"
+
+
+class PremisesRequestStatus(models.TextChoices):
+    """Where an ESS project looking for premises stands with the foncière's comité d'engagement."""
+
+    OPEN = "open", "à présenter au comité"
+    ON_AGENDA = "on_agenda", "inscrit à l’ordre du jour"
+    FAVOURABLE = "favourable", "avis favorable"
+    UNFAVOURABLE = "unfavourable", "avis défavorable"
+    WITHDRAWN = "withdrawn", "retiré"
+
+
+class CommitteeDecision(models.TextChoices):
+    PENDING = "pending", "à examiner"
+    FAVOURABLE = "favourable", "avis favorable"
+    UNFAVOURABLE = "unfavourable", "avis défavorable"
+    ADJOURNED = "adjourned", "ajourné"

@@ -301,3 +301,6 @@ class Capitalisation(models.Model):
 
     def __str__(self):
         return f"Capitalisation du {self.paid_on:%d/%m/%Y} – {self.amount} €"
+
+
+from fonciere.committee_models import CommitteeProposal, CommitteeSitting, PremisesRequest  # noqa: E402, F401

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from fonciere import views
+from fonciere import committee_views, views
 
 app_name = "fonciere"
 
@@ -20,4 +20,33 @@ urlpatterns = [
     path("baux/export.ods", views.lease_export, {"export_format": "ods"}, name="lease_export_ods"),
     path("mes-locaux/", views.my_leases, name="my_leases"),
     path("capitalisation/", views.capitalisation_list, name="capitalisation_list"),
+    # The comité d'engagement: needs for premises, sittings, opinions.
+    path("besoins/", committee_views.premises_request_list, name="premises_request_list"),
+    path("besoins/export.csv", committee_views.premises_request_export, name="premises_request_export"),
+    path(
+        "besoins/export.xlsx",
+        committee_views.premises_request_export,
+        {"export_format": "xlsx"},
+        name="premises_request_export_xlsx",
+    ),
+    path(
+        "besoins/export.ods",
+        committee_views.premises_request_export,
+        {"export_format": "ods"},
+        name="premises_request_export_ods",
+    ),
+    path("besoins/nouveau/", committee_views.premises_request_create, name="premises_request_create"),
+    path("besoins/<int:pk>/", committee_views.premises_request_detail, name="premises_request_detail"),
+    path("besoins/<int:pk>/retirer/", committee_views.premises_request_withdraw, name="premises_request_withdraw"),
+    path("mes-locaux/besoin/", committee_views.my_premises_request_create, name="my_premises_request_create"),
+    path("comite/", committee_views.committee_sitting_list, name="committee_sitting_list"),
+    path("comite/nouvelle-seance/", committee_views.committee_sitting_create, name="committee_sitting_create"),
+    path("comite/<int:pk>/", committee_views.committee_sitting_detail, name="committee_sitting_detail"),
+    path("comite/<int:pk>/modifier/", committee_views.committee_sitting_update, name="committee_sitting_update"),
+    path("comite/<int:pk>/ordre-du-jour/", committee_views.committee_agenda_add, name="committee_agenda_add"),
+    path(
+        "comite/propositions/<int:pk>/avis/",
+        committee_views.committee_proposal_decide,
+        name="committee_proposal_decide",
+    ),
 ]

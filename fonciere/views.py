@@ -20,7 +20,7 @@ from ess_portal.formatting import format_euros
 from ess_portal.forms import add_service_error
 from fonciere import services
 from fonciere.forms import CapitalisationForm, LeaseForm, PropertyFilterForm, PropertyForm, SignLeaseForm
-from fonciere.models import Capitalisation, Lease, Property
+from fonciere.models import Capitalisation, Lease, PremisesRequest, Property
 from fonciere.permissions import can_manage_fonciere, can_view_fonciere, can_view_own_leases
 
 PROPERTIES_PER_PAGE = 50
@@ -223,7 +223,12 @@ def my_leases(request):
         .order_by("-starts_on", "-pk")
     )
     page = Paginator(leases, LEASES_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "fonciere/my_leases.html", {"page_obj": page, "leases": page.object_list})
+    needs = (
+        PremisesRequest.objects.visible_to(request.user)
+        .select_related("actor", "matched_property__commune")
+        .order_by("-created_at", "-pk")
+    )
+    return render(request, "fonciere/my_leases.html", {"page_obj": page, "leases": page.object_list, "needs": needs})
 
 
 @require_http_methods(["GET", "POST"])

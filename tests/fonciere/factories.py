@@ -4,7 +4,7 @@ from decimal import Decimal
 import factory
 
 from fonciere.enums import PropertyUse, Tenure
-from fonciere.models import Lease, Property
+from fonciere.models import CommitteeSitting, Lease, PremisesRequest, Property
 from tests.actors.factories import ActorFactory, CommuneFactory
 
 
@@ -40,3 +40,23 @@ class LeaseFactory(factory.django.DjangoModelFactory):
     rent = Decimal("80.00")
     market_rent = Decimal("120.00")
     signed_on = datetime.date(2024, 12, 15)
+
+
+class PremisesRequestFactory(factory.django.DjangoModelFactory):
+    """A structure's need for 150 m² of activity premises, awaiting the comité d'engagement."""
+
+    class Meta:
+        model = PremisesRequest
+
+    actor = factory.SubFactory(ActorFactory)
+    surface_needed = Decimal("150.00")
+    use = PropertyUse.ACTIVITY
+    description = "Atelier de réemploi avec stockage."
+
+
+class CommitteeSittingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommitteeSitting
+
+    held_on = datetime.date(2025, 10, 14)
+    place = "Cité municipale"

@@ -68,9 +68,7 @@ def test_a_buyer_sees_only_their_own_exports_and_cannot_search_by_buyer(client, 
 @pytest.mark.parametrize("role", [Role.STAFF, Role.ADMIN])
 def test_auditors_see_every_buyer_and_filter_by_buyer_format_and_period(client, role):
     alice = UserFactory(role=Role.PROCUREMENT, email="alice.martin@bordeaux-metropole.fr")
-    bob = UserFactory(
-        role=Role.PROCUREMENT, email="bob@bordeaux-metropole.fr", first_name="Bob", last_name="Durand"
-    )
+    bob = UserFactory(role=Role.PROCUREMENT, email="bob@bordeaux-metropole.fr", first_name="Bob", last_name="Durand")
     old = ExportLogFactory(user=alice, file_format=ExportFormat.XLSX)
     ExportLog.objects.filter(pk=old.pk).update(created_at=timezone.make_aware(datetime(2025, 3, 10, 10)))
     recent = ExportLogFactory(user=alice, file_format=ExportFormat.CSV)

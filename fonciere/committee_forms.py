@@ -28,7 +28,10 @@ class PremisesRequestForm(forms.ModelForm):
     def __init__(self, *args, actors=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["filiere"].queryset = Filiere.objects.all()
+        self.fields["filiere"].empty_label = "Non précisée"
         self.fields["commune"].queryset = Commune.objects.all()
+        self.fields["commune"].empty_label = "Indifférente"
+        self.fields["use"].choices = [("", "Choisissez un usage"), *PropertyUse.choices]
         if actors is None:
             self.fields["actor"] = forms.ModelChoiceField(
                 label="Structure (numéro dans le répertoire)", queryset=Actor.objects.all(), widget=forms.NumberInput
@@ -39,6 +42,7 @@ class PremisesRequestForm(forms.ModelForm):
             self.fields["actor"].empty_label = None
             self.fields["application"].queryset = Application.objects.filter(actor__in=actors).order_by("-pk")
             self.fields["application"].required = False
+            self.fields["application"].empty_label = "Aucune"
 
     def clean(self):
         data = super().clean()
@@ -52,8 +56,12 @@ class PremisesRequestFilterForm(forms.Form):
     etat = forms.ChoiceField(
         label="État", choices=[("", "Tous les états"), *PremisesRequestStatus.choices], required=False
     )
-    commune = forms.ModelChoiceField(label="Commune souhaitée", queryset=Commune.objects.all(), required=False)
-    filiere = forms.ModelChoiceField(label="Filière", queryset=Filiere.objects.all(), required=False)
+    commune = forms.ModelChoiceField(
+        label="Commune souhaitée", queryset=Commune.objects.all(), required=False, empty_label="Toutes les communes"
+    )
+    filiere = forms.ModelChoiceField(
+        label="Filière", queryset=Filiere.objects.all(), required=False, empty_label="Toutes les filières"
+    )
     usage = forms.ChoiceField(label="Usage", choices=[("", "Tous les usages"), *PropertyUse.choices], required=False)
 
 

@@ -6,10 +6,12 @@ services, idempotent by natural keys: loading again adds nothing."""
 import datetime
 from decimal import Decimal
 
+from django.utils import timezone
+
 from actors.models import Actor, Commune
 from fonciere import committee_services, services
 from fonciere.enums import CommitteeDecision, PropertyUse, Tenure
-from fonciere.models import CommitteeSitting, Lease, Property
+from fonciere.models import CommitteeSitting, Lease, PremisesRequest, Property
 
 PROPERTIES = [
     # name, address, INSEE code, latitude, longitude, m², use, tenure, acquisition price, works
@@ -107,12 +109,44 @@ def load_fonciere_demo(*, staff) -> None:
     load_committee_demo(actors=list(Actor.objects.order_by("pk")[:9]), properties=properties, staff=staff)
 
 
-# actor index, m², use, INSEE code of the commune wished, yearly budget, description
+# actor index, m², use, INSEE code of the commune wished, yearly budget, description, expressed on
 NEEDS = [
-    (6, "150", PropertyUse.ACTIVITY, "33039", "9000", "Atelier et stockage de matériaux du BTP de réemploi."),
-    (7, "80", PropertyUse.RETAIL, "33063", "8000", "Épicerie solidaire de quartier avec un espace de distribution."),
-    (8, "900", PropertyUse.LOGISTICS, "33281", "20000", "Entrepôt de cyclologistique pour le dernier kilomètre."),
-    (0, "120", PropertyUse.LOGISTICS, "33063", "10000", "Remisage de vélos-cargos et atelier d’entretien."),
+    (
+        6,
+        "150",
+        PropertyUse.ACTIVITY,
+        "33039",
+        "9000",
+        "Atelier et stockage de matériaux du BTP de réemploi.",
+        (2025, 6, 3),
+    ),
+    (
+        7,
+        "80",
+        PropertyUse.RETAIL,
+        "33063",
+        "8000",
+        "Épicerie solidaire de quartier avec un espace de distribution.",
+        (2025, 7, 8),
+    ),
+    (
+        8,
+        "900",
+        PropertyUse.LOGISTICS,
+        "33281",
+        "20000",
+        "Entrepôt de cyclologistique pour le dernier kilomètre.",
+        (2025, 9, 2),
+    ),
+    (
+        0,
+        "120",
+        PropertyUse.LOGISTICS,
+        "33063",
+        "10000",
+        "Remisage de vélos-cargos et atelier d’entretien.",
+        (2026, 11, 4),
+    ),
 ]
 PAST_SITTING = datetime.date(2025, 10, 14)
 NEXT_SITTING = datetime.date(2027, 1, 19)
@@ -128,20 +162,24 @@ def load_committee_demo(*, actors, properties, staff) -> None:
     if len(actors) < 9 or CommitteeSitting.objects.filter(held_on=PAST_SITTING).exists():
         return
     needs = []
-    for actor_index, surface, use, insee, budget, description in NEEDS:
+    for actor_index, surface, use, insee, budget, description, expressed_on in NEEDS:
         actor = actors[actor_index]
         member = actor.memberships.select_related("user").first()
-        needs.append(
-            committee_services.express_need(
-                actor=actor,
-                by=member.user if member else staff,
-                surface_needed=Decimal(surface),
-                use=use,
-                commune=Commune.objects.get(insee_code=insee),
-                yearly_budget=Decimal(budget),
-                description=description,
-            )
+        need = committee_services.express_need(
+            actor=actor,
+            by=member.user if member else staff,
+            surface_needed=Decimal(surface),
+            use=use,
+            commune=Commune.objects.get(insee_code=insee),
+            filiere=actor.filieres.order_by("code").first(),
+            yearly_budget=Decimal(budget),
+            description=description,
         )
+        # The demo tells a story over time: the need was expressed before the sitting that examined it.
+        PremisesRequest.objects.filter(pk=need.pk).update(
+            created_at=timezone.make_aware(datetime.datetime(*expressed_on, 10))
+        )
+        needs.append(need)
     past = committee_services.hold_sitting(
         held_on=PAST_SITTING,
         place="Cité municipale, Bordeaux",

@@ -9,7 +9,9 @@ from fonciere.models import Property
 class PropertyFilterForm(forms.Form):
     """The register's filters, all in the URL."""
 
-    commune = forms.ModelChoiceField(label="Commune", queryset=Commune.objects.all(), required=False)
+    commune = forms.ModelChoiceField(
+        label="Commune", queryset=Commune.objects.all(), required=False, empty_label="Toutes les communes"
+    )
     usage = forms.ChoiceField(label="Usage", choices=[("", "Tous les usages"), *PropertyUse.choices], required=False)
 
 

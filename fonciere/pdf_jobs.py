@@ -51,8 +51,8 @@ def report_years(*, today: datetime.date | None = None) -> list[int]:
     return list(range(current, start - 1, -1))
 
 
-def _money(value):
-    # Sums computed by SQLite come back without their two decimals.
+def _two_places(value):
+    # Sums computed by SQLite come back without their two decimals; an empty sum is None.
     return ZERO if value is None else value.quantize(ZERO)
 
 
@@ -69,7 +69,7 @@ def occupancy(year: int, *, today: datetime.date) -> dict:
     occupied = (
         Lease.objects.signed().active_on(on).filter(property__in=of_the_year).aggregate(total=Sum("surface"))["total"]
     )
-    surface, occupied = _money(surface), _money(occupied)
+    surface, occupied = _two_places(surface), _two_places(occupied)
     return {
         "on": on,
         "properties": properties,
@@ -97,7 +97,6 @@ def in_kind_aid(year: int) -> dict:
         "leases": rows,
         "by_occupant": by_occupant,
         "total": total,
-        "leased_surface": _money(leases.aggregate(total=Sum("surface"))["total"]),
     }
 
 
@@ -113,9 +112,9 @@ def capitalisation(year: int) -> dict:
             .prefetch_related("commitment__payments")
             .order_by("paid_on", "pk")
         ),
-        "total": _money(totals["amount"]),
-        "paid": _money(totals["paid"]),
-        "to_date": _money(to_date["total"]),
+        "total": _two_places(totals["amount"]),
+        "paid": _two_places(totals["paid"]),
+        "to_date": _two_places(to_date["total"]),
     }
 
 

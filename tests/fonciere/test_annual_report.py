@@ -301,3 +301,20 @@ def test_only_the_requester_and_admins_download_the_report(client, staff_user, e
         response = client.get(download)
         assert response.status_code == 200
         assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+@needs_pdftotext
+def test_a_year_with_only_a_capitalisation_says_so_in_each_section(staff_user):
+    _capitalise(year=2023, amount="400000", paid_on=D(2023, 6, 1), number="2023-077", by=staff_user, key="d")
+
+    job = run(pdf_jobs.request_annual_report(year=2023, by=staff_user, form_key=str(uuid.uuid4())))
+
+    assert job.status == JobStatus.DONE, job.error_message
+    text = pdf_text(job)
+    assert "Aucun bien n’était inscrit au registre de la foncière ni loué en 2023." in text
+    assert "Aucun bail signé n’était en vigueur en 2023." in text
+    assert "Aucune aide en nature en 2023" in text
+    assert "01/06/2023 n° 2023-077 du 02/05/2023" in text
+    assert "aucun mandat" in text
+    assert "Biens 0 bien pour 0,00 m²" in text and "0 bail signé au profit de 0 structure de l’ESS" in text
+    assert "Capitalisation 2023 400 000,00 € versés par la Métropole" in text

@@ -6,10 +6,11 @@ class FonciereConfig(AppConfig):
     name = "fonciere"
 
     def ready(self):
-        # Navigation, the section of an actor's page, and the in-kind aid counted by funding (de minimis, open data).
+        # Navigation, the section of an actor's page, the in-kind aid counted by funding (de minimis, open data) and
+        # the job kind of the yearly report ("reports" queue).
         from actors.sections import ActorSection, register_actor_section
         from ess_portal.navigation import register_navigation
-        from fonciere import aids, navigation
+        from fonciere import aids, navigation, pdf_jobs  # noqa: F401
         from funding.aid_sources import AidSource, register_aid_source
 
         register_navigation(*navigation.ENTRIES)

@@ -63,3 +63,14 @@ class CapitalisationForm(KeyedForm):
     paid_on = forms.DateField(label="Date du versement", widget=DateInput)
     deliberation_number = forms.CharField(label="Numéro de délibération", max_length=50)
     deliberation_on = forms.DateField(label="Date de la délibération", required=False, widget=DateInput)
+
+
+class AnnualReportForm(KeyedForm):
+    """The year of the foncière's yearly report, among `years` (most recent first, the current year by default)."""
+
+    year = forms.TypedChoiceField(label="Année du rapport", coerce=int)
+
+    def __init__(self, *args, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(year, str(year)) for year in years]
+        self.fields["year"].initial = years[0]

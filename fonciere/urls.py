@@ -49,4 +49,5 @@ urlpatterns = [
         committee_views.committee_proposal_decide,
         name="committee_proposal_decide",
     ),
+    path("rapport-annuel/", views.annual_report_request, name="annual_report_request"),
 ]

@@ -4,6 +4,7 @@ write; elected officials and partners read; an applicant reads the leases of the
 others get 403."""
 
 import tempfile
+import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,8 +19,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ess_portal.exports import ODS_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_streaming_response, write_ods, write_xlsx
 from ess_portal.formatting import format_euros
 from ess_portal.forms import add_service_error
-from fonciere import services
-from fonciere.forms import CapitalisationForm, LeaseForm, PropertyFilterForm, PropertyForm, SignLeaseForm
+from fonciere import pdf_jobs, services
+from fonciere.forms import (
+    AnnualReportForm,
+    CapitalisationForm,
+    LeaseForm,
+    PropertyFilterForm,
+    PropertyForm,
+    SignLeaseForm,
+)
 from fonciere.models import Capitalisation, Lease, PremisesRequest, Property
 from fonciere.permissions import can_manage_fonciere, can_view_fonciere, can_view_own_leases
 
@@ -82,6 +90,9 @@ def property_list(request):
             "properties": page.object_list,
             "can_write": can_manage_fonciere(request.user),
             "geojson_url": f"{reverse('fonciere:property_geojson')}?{query.urlencode()}",
+            "report_form": AnnualReportForm(years=pdf_jobs.report_years())
+            if can_manage_fonciere(request.user)
+            else None,
         },
     )
 
@@ -317,3 +328,25 @@ def lease_export(request, export_format: str = "csv"):
     writer(output, CSV_HEADER, _csv_rows(leases), title="Baux de la foncière")
     output.seek(0)
     return FileResponse(output, as_attachment=True, filename=filename, content_type=content_type)
+
+
+@require_POST
+def annual_report_request(request):
+    """Staff ask for the foncière's yearly report of a year; the job's file waits for them in « Mes tâches »."""
+    _require_writer(request.user)
+    form = AnnualReportForm(request.POST, years=pdf_jobs.report_years())
+    form.is_valid()
+    year = form.cleaned_data.get("year")
+    if year is None:
+        messages.error(request, "Choisissez l’année du rapport annuel parmi celles proposées.")
+        return redirect("fonciere:property_list")
+    form_key = form.cleaned_data.get("form_key") or uuid.uuid4()
+    job = pdf_jobs.request_annual_report(year=year, by=request.user, form_key=str(form_key))
+    what = f"Le rapport annuel {year} de la foncière (PDF)"
+    if job.is_done:
+        messages.info(request, f"{what} est déjà prêt : téléchargez-le dans vos tâches.")
+    elif job.is_failed:
+        messages.warning(request, f"{what} n’a pas pu être produit : relancez la tâche depuis la liste de vos tâches.")
+    else:
+        messages.success(request, f"{what} est en préparation : vous pourrez le télécharger dans vos tâches.")
+    return redirect("jobs:job_list")

@@ -63,3 +63,19 @@ class CapitalisationForm(KeyedForm):
     paid_on = forms.DateField(label="Date du versement", widget=DateInput)
     deliberation_number = forms.CharField(label="Numéro de délibération", max_length=50)
     deliberation_on = forms.DateField(label="Date de la délibération", required=False, widget=DateInput)
+
+
+class LeaseUpdateForm(LeaseForm):
+    """The terms of a lease not signed yet; the occupant and the signature are not changed here."""
+
+    occupant = None
+    signed_on = None
+
+
+class EndLeaseForm(forms.Form):
+    """The early end of a lease; the rules (between its start and its current end) live in `services.end_lease`."""
+
+    ends_on = forms.DateField(label="Nouvelle date de fin", widget=DateInput)
+    end_reason = forms.CharField(
+        label="Motif de la fin anticipée", max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )

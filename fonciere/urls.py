@@ -49,4 +49,6 @@ urlpatterns = [
         committee_views.committee_proposal_decide,
         name="committee_proposal_decide",
     ),
+    path("baux/<int:pk>/modifier/", views.lease_update, name="lease_update"),
+    path("baux/<int:pk>/fin-anticipee/", views.lease_end, name="lease_end"),
 ]

@@ -379,5 +379,11 @@ def lease_end(request, pk: int):
     return render(
         request,
         "fonciere/lease_change_form.html",
-        {"lease": lease, "form": form, "title": "Fin anticipée du bail", "submit": "Enregistrer la fin du bail"},
+        {
+            "lease": lease,
+            "form": form,
+            "title": "Fin anticipée du bail",
+            "submit": "Enregistrer la fin du bail",
+            "is_end": True,
+        },
     )

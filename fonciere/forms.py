@@ -74,3 +74,19 @@ class AnnualReportForm(KeyedForm):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(year, str(year)) for year in years]
         self.fields["year"].initial = years[0]
+
+
+class LeaseUpdateForm(LeaseForm):
+    """The terms of a lease not signed yet; the occupant and the signature are not changed here."""
+
+    occupant = None
+    signed_on = None
+
+
+class EndLeaseForm(forms.Form):
+    """The early end of a lease; the rules (between its start and its current end) live in `services.end_lease`."""
+
+    ends_on = forms.DateField(label="Nouvelle date de fin", widget=DateInput)
+    end_reason = forms.CharField(
+        label="Motif de la fin anticipée", max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -12,6 +12,7 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import DecimalField, ExpressionWrapper, F, Q, Sum, Value
@@ -182,6 +183,9 @@ class Lease(models.Model):
         "loyer de marché (€/m²/an)", **MONEY, validators=[MinValueValidator(Decimal("0"))]
     )
     signed_on = models.DateField("signé le", null=True, blank=True)
+    end_reason = models.TextField(
+        "motif de la fin anticipée", blank=True, help_text="Renseigné quand le bail prend fin avant son terme."
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -230,6 +234,16 @@ class Lease(models.Model):
         if not self.market_rent:
             return None
         return (self.discount * 100 / self.market_rent).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+    def ensure_editable(self) -> None:
+        """Only a lease not signed yet has its terms corrected; a signed one may only be ended early."""
+        if self.is_signed:
+            raise ValidationError(
+                "Ce bail est signé depuis le %(signed_on)s : ses conditions ne peuvent plus être modifiées, "
+                "seule une fin anticipée peut être enregistrée.",
+                code="signed",
+                params={"signed_on": self.signed_on.strftime("%d/%m/%Y")},
+            )
 
     def is_active_on(self, day: datetime.date) -> bool:
         return self.starts_on <= day and (self.ends_on is None or self.ends_on >= day)

@@ -90,6 +90,20 @@ def update_property(*, property: Property, **fields) -> Property:
     return property
 
 
+def _check_lease_terms(
+    *, starts_on: datetime.date, ends_on: datetime.date | None, rent: Decimal, market_rent: Decimal
+) -> None:
+    """The rules of a lease's own terms, at creation and on every change."""
+    if ends_on is not None and ends_on < starts_on:
+        raise ValidationError("La fin du bail précède son début.", code="ends_on")
+    if rent > market_rent:
+        raise ValidationError(
+            "Le loyer (%(rent)s/m²/an) dépasse le loyer de marché (%(market)s/m²/an).",
+            code="rent",
+            params={"rent": format_euros(rent), "market": format_euros(market_rent)},
+        )
+
+
 @transaction.atomic
 def create_lease(
     *,
@@ -104,14 +118,7 @@ def create_lease(
     signed_on: datetime.date | None = None,
 ) -> Lease:
     """Record a lease (signed or not yet) of part of `property`, within its surface at every date of the period."""
-    if ends_on is not None and ends_on < starts_on:
-        raise ValidationError("La fin du bail précède son début.", code="ends_on")
-    if rent > market_rent:
-        raise ValidationError(
-            "Le loyer (%(rent)s/m²/an) dépasse le loyer de marché (%(market)s/m²/an).",
-            code="rent",
-            params={"rent": format_euros(rent), "market": format_euros(market_rent)},
-        )
+    _check_lease_terms(starts_on=starts_on, ends_on=ends_on, rent=rent, market_rent=market_rent)
     # Locked so that two leases recorded at once on the same property see each other.
     property = Property.objects.select_for_update().get(pk=property.pk)
     ensure_surface_fits(property=property, surface=surface, starts_on=starts_on, ends_on=ends_on)
@@ -187,3 +194,58 @@ def capitalise(
         },
     )
     return capitalisation
+
+
+@transaction.atomic
+def update_lease(
+    *,
+    lease: Lease,
+    surface: Decimal,
+    starts_on: datetime.date,
+    ends_on: datetime.date | None,
+    rent: Decimal,
+    market_rent: Decimal,
+    by,
+) -> Lease:
+    """Correct the terms of a lease not signed yet, under the rules of `create_lease` (the lease itself aside from
+    the surface already let). A signed lease is only ended (`end_lease`)."""
+    _check_lease_terms(starts_on=starts_on, ends_on=ends_on, rent=rent, market_rent=market_rent)
+    # The property first, as `create_lease` does, so that a lease recorded meanwhile on it is seen.
+    property = Property.objects.select_for_update().get(pk=lease.property_id)
+    lease = Lease.objects.select_for_update().get(pk=lease.pk)
+    lease.ensure_editable()
+    ensure_surface_fits(
+        property=property, surface=surface, starts_on=starts_on, ends_on=ends_on, exclude_lease_id=lease.pk
+    )
+    lease.surface = surface
+    lease.starts_on = starts_on
+    lease.ends_on = ends_on
+    lease.rent = rent
+    lease.market_rent = market_rent
+    lease.save(update_fields=["surface", "starts_on", "ends_on", "rent", "market_rent"])
+    return lease
+
+
+@transaction.atomic
+def end_lease(*, lease: Lease, ends_on: datetime.date, reason: str, by) -> Lease:
+    """End a lease early, signed or not: from its start to its current end (any date for an open-ended lease). The
+    in-kind aid follows, being computed up to the lease's end. A shorter lease always fits the property."""
+    lease = Lease.objects.select_for_update().get(pk=lease.pk)
+    if not reason.strip():
+        raise ValidationError("Indiquez le motif de la fin anticipée du bail.", code="end_reason")
+    if ends_on < lease.starts_on:
+        raise ValidationError(
+            "La fin du bail (%(ends_on)s) ne peut pas précéder son début (%(starts_on)s).",
+            code="ends_on",
+            params={"ends_on": ends_on.strftime("%d/%m/%Y"), "starts_on": lease.starts_on.strftime("%d/%m/%Y")},
+        )
+    if lease.ends_on is not None and ends_on > lease.ends_on:
+        raise ValidationError(
+            "La fin anticipée (%(ends_on)s) ne peut pas dépasser la fin actuelle du bail (%(current)s).",
+            code="ends_on",
+            params={"ends_on": ends_on.strftime("%d/%m/%Y"), "current": lease.ends_on.strftime("%d/%m/%Y")},
+        )
+    lease.ends_on = ends_on
+    lease.end_reason = reason.strip()
+    lease.save(update_fields=["ends_on", "end_reason"])
+    return lease

@@ -50,4 +50,6 @@ urlpatterns = [
         name="committee_proposal_decide",
     ),
     path("rapport-annuel/", views.annual_report_request, name="annual_report_request"),
+    path("baux/<int:pk>/modifier/", views.lease_update, name="lease_update"),
+    path("baux/<int:pk>/fin-anticipee/", views.lease_end, name="lease_end"),
 ]

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ess_portal.exports import ODS_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_streaming_response, write_ods, write_xlsx
 from ess_portal.formatting import format_euros
 from ess_portal.forms import add_service_error
+from fonciere import forms as fonciere_forms
 from fonciere import pdf_jobs, services
 from fonciere.forms import (
     AnnualReportForm,
@@ -350,3 +351,72 @@ def annual_report_request(request):
     else:
         messages.success(request, f"{what} est en préparation : vous pourrez le télécharger dans vos tâches.")
     return redirect("jobs:job_list")
+
+
+# --- Changes to a lease: its terms until it is signed, its early end at any time ----------------------------------
+
+LEASE_CHANGE_FIELD_OF_ERROR = {**FIELD_OF_ERROR, "end_reason": "end_reason"}
+LEASE_TERMS = ["surface", "starts_on", "ends_on", "rent", "market_rent"]
+
+
+def _lease_to_change(request, pk: int) -> Lease:
+    """404 on a lease the user may not see (an applicant's other structures), then 403 to whoever only reads."""
+    lease = _visible_lease(request, pk)
+    _require_writer(request.user)
+    return lease
+
+
+@require_http_methods(["GET", "POST"])
+def lease_update(request, pk: int):
+    lease = _lease_to_change(request, pk)
+    try:
+        lease.ensure_editable()
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(lease)
+    form = fonciere_forms.LeaseUpdateForm(
+        request.POST or None, initial={name: getattr(lease, name) for name in LEASE_TERMS}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            lease = services.update_lease(lease=lease, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error, fields_by_code=LEASE_CHANGE_FIELD_OF_ERROR)
+        else:
+            messages.success(request, f"Bail de {lease.occupant} modifié.")
+            return redirect(lease)
+    return render(
+        request,
+        "fonciere/lease_change_form.html",
+        {"lease": lease, "form": form, "title": "Modifier le bail", "submit": "Enregistrer les modifications"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def lease_end(request, pk: int):
+    lease = _lease_to_change(request, pk)
+    form = fonciere_forms.EndLeaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            lease = services.end_lease(
+                lease=lease,
+                ends_on=form.cleaned_data["ends_on"],
+                reason=form.cleaned_data["end_reason"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            add_service_error(form, error, fields_by_code=LEASE_CHANGE_FIELD_OF_ERROR)
+        else:
+            messages.success(request, f"Fin anticipée du bail enregistrée au {lease.ends_on:%d/%m/%Y}.")
+            return redirect(lease)
+    return render(
+        request,
+        "fonciere/lease_change_form.html",
+        {
+            "lease": lease,
+            "form": form,
+            "title": "Fin anticipée du bail",
+            "submit": "Enregistrer la fin du bail",
+            "is_end": True,
+        },
+    )

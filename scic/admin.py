@@ -12,13 +12,13 @@ class ScicAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CapitalRecord)
-class CapitalRecordAdmin(admin.ModelAdmin):
+class CapitalRecordAdmin(SimpleHistoryAdmin):
     list_display = ["scic", "recorded_on", "amount"]
     raw_id_fields = ["scic"]
 
 
 @admin.register(PublicHolding)
-class PublicHoldingAdmin(admin.ModelAdmin):
+class PublicHoldingAdmin(SimpleHistoryAdmin):
     list_display = ["scic", "holder_name", "holder_kind", "amount", "held_from", "held_until"]
     raw_id_fields = ["scic"]
 

@@ -2,6 +2,7 @@
 becomes the idempotency key of the write, so a double submit writes once."""
 
 from django import forms
+from django.db.models import Q
 
 from actors.enums import LegalForm
 from actors.models import Actor
@@ -84,3 +85,35 @@ class LiaisonMeetingForm(KeyedForm):
     participants = forms.CharField(label="Participants", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     minutes = forms.CharField(label="Compte rendu", widget=forms.Textarea(attrs={"rows": 6}), required=False)
     decisions = forms.CharField(label="Décisions", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+# Corrections: the same fields as the creation forms; a correction sets values, so a double submit is harmless and
+# needs no key.
+
+
+class ScicUpdateForm(ScicDeclarationForm):
+    form_key = None
+
+    def __init__(self, *args, scic, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The SCIC's own structure stays a choice even if archived since.
+        self.fields["actor"].queryset = Actor.objects.filter(
+            Q(pk=scic.actor_id) | Q(is_archived=False), legal_form=LegalForm.SCIC
+        ).order_by("name")
+        self.fields[
+            "actor"
+        ].help_text = (
+            "Les structures du répertoire de forme juridique SCIC ; son nom se corrige sur sa fiche du répertoire."
+        )
+
+
+class PublicHoldingUpdateForm(PublicHoldingForm):
+    form_key = None
+
+
+class RepresentativeUpdateForm(RepresentativeForm):
+    form_key = None
+
+
+class EndMandateForm(forms.Form):
+    mandate_end_on = forms.DateField(label="Fin du mandat", widget=DateInput)

@@ -200,6 +200,7 @@ class CapitalRecord(models.Model):
     recorded_on = models.DateField("date")
     amount = models.DecimalField("capital social (€)", max_digits=14, decimal_places=2)
     source = models.CharField("source", max_length=200, blank=True, help_text="Comptes annuels, procès-verbal d’AG…")
+    history = HistoricalRecords(verbose_name="historique du capital de SCIC")
 
     class Meta:
         verbose_name = "capital de SCIC"
@@ -226,6 +227,7 @@ class PublicHolding(models.Model):
     idempotency_key = models.CharField(
         "clé d’idempotence", max_length=80, unique=True, default=new_idempotency_key, editable=False
     )
+    history = HistoricalRecords(verbose_name="historique de la participation publique")
 
     class Meta:
         verbose_name = "participation publique"

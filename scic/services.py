@@ -37,6 +37,21 @@ def _money(value) -> Decimal:
     return Decimal(value).quantize(Decimal("0.01"))
 
 
+def _check_registrable(actor: Actor, *, scic: Scic | None = None) -> None:
+    """A structure enters the register (or becomes the structure of `scic`) when its legal form is SCIC and it is
+    not already the structure of another SCIC of the register."""
+    if actor.legal_form != LegalForm.SCIC:
+        raise ValidationError(
+            "« %(name)s » n’a pas la forme juridique SCIC (%(form)s) : corrigez sa fiche avant de la déclarer.",
+            code="not_a_scic",
+            params={"name": actor.name, "form": actor.get_legal_form_display()},
+        )
+    if Scic.objects.filter(actor=actor).exclude(pk=scic.pk if scic else None).exists():
+        raise ValidationError(
+            "« %(name)s » est déjà au registre des SCIC.", code="duplicate", params={"name": actor.name}
+        )
+
+
 @transaction.atomic
 def declare_scic(
     *,
@@ -51,16 +66,7 @@ def declare_scic(
     existing = Scic.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         return existing
-    if actor.legal_form != LegalForm.SCIC:
-        raise ValidationError(
-            "« %(name)s » n’a pas la forme juridique SCIC (%(form)s) : corrigez sa fiche avant de la déclarer.",
-            code="not_a_scic",
-            params={"name": actor.name, "form": actor.get_legal_form_display()},
-        )
-    if Scic.objects.filter(actor=actor).exists():
-        raise ValidationError(
-            "« %(name)s » est déjà au registre des SCIC.", code="duplicate", params={"name": actor.name}
-        )
+    _check_registrable(actor)
     return Scic.objects.create(
         actor=actor,
         framework_deliberation_number=framework_deliberation_number.strip(),
@@ -118,24 +124,39 @@ def _lock(scic: Scic) -> Scic:
     return Scic.objects.select_for_update(of=("self",)).select_related("actor").get(pk=scic.pk)
 
 
-def _check_public_cap(*, scic: Scic, on: datetime.date, amount: Decimal) -> None:
-    """The public share after subscribing `amount` of new capital on `on`:
-    (Métropole + other collectivities + amount) ≤ 50 % × (capital + amount); exactly 50 % is allowed."""
+def _check_public_cap(
+    *,
+    scic: Scic,
+    on: datetime.date,
+    metropole_added: Decimal = Decimal("0"),
+    others_added: Decimal = Decimal("0"),
+    capital_added: Decimal = Decimal("0"),
+    after: str = "après souscription",
+) -> None:
+    """The public share on `on` after a change of the figures: (Métropole + other collectivities) ≤ 50 % × capital;
+    exactly 50 % is allowed. A subscription of x adds x to the Métropole's holding and to the capital; a change of
+    another collectivity's holding adds to theirs only (the capital is recorded from the SCIC's accounts). A day
+    without any capital known (before the first record) has nothing to check against."""
     figures = scic.figures_on(on)
-    public_after = figures.public_amount + amount
-    capital_after = figures.capital_amount + amount
+    metropole_after = figures.metropole_amount + metropole_added
+    others_after = figures.other_public_amount + others_added
+    public_after = metropole_after + others_after
+    capital_after = figures.capital_amount + capital_added
+    if capital_after <= 0:
+        return
     if public_after * 100 > capital_after * PUBLIC_SHARE_CAP_PERCENT:
         raise ValidationError(
             "La part publique atteindrait %(percent)s\u00a0%% du capital (plafond 50\u00a0%%) : "
             "la Métropole détiendrait %(metropole)s et les autres collectivités %(others)s, "
-            "soit %(public)s sur un capital de %(capital)s après souscription.",
+            "soit %(public)s sur un capital de %(capital)s %(after)s.",
             code="public_cap",
             params={
                 "percent": format_number(percentage(public_after, capital_after), 1),
-                "metropole": format_euros(figures.metropole_amount + amount),
-                "others": format_euros(figures.other_public_amount),
+                "metropole": format_euros(metropole_after),
+                "others": format_euros(others_after),
                 "public": format_euros(public_after),
                 "capital": format_euros(capital_after),
+                "after": after,
             },
         )
 
@@ -169,7 +190,7 @@ def subscribe_shares(
     existing = ShareMovement.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         return existing
-    _check_public_cap(scic=scic, on=subscribed_on, amount=amount)
+    _check_public_cap(scic=scic, on=subscribed_on, metropole_added=amount, capital_added=amount)
     line = scic_fund_line(fund_year)
     if line is None:
         raise ValidationError(
@@ -354,3 +375,165 @@ def record_liaison_meeting(
         decisions=decisions.strip(),
         idempotency_key=idempotency_key,
     )
+
+
+# --- Corrections of the register ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def update_scic(
+    *,
+    scic: Scic,
+    actor: Actor,
+    framework_deliberation_number: str = "",
+    framework_deliberation_on: datetime.date | None = None,
+    notes: str = "",
+) -> Scic:
+    """Correct a SCIC of the register: its framework deliberation, its notes and, as long as no share movement was
+    recorded (their commitments name the structure as beneficiary), its structure. Its name is the structure's,
+    corrected in the registry of actors."""
+    scic = _lock(scic)
+    if actor.pk != scic.actor_id:
+        if scic.movements.exists():
+            raise ValidationError(
+                "Des mouvements de parts de « %(name)s » sont enregistrés, engagés au nom de cette structure : "
+                "la structure de la SCIC ne peut plus être changée.",
+                code="actor_locked",
+                params={"name": scic.actor.name},
+            )
+        _check_registrable(actor, scic=scic)
+    scic.actor = actor
+    scic.framework_deliberation_number = framework_deliberation_number.strip()
+    scic.framework_deliberation_on = framework_deliberation_on
+    scic.notes = notes.strip()
+    scic.save()
+    return scic
+
+
+@transaction.atomic
+def update_capital_record(
+    *, record: CapitalRecord, recorded_on: datetime.date, amount: Decimal, source: str = ""
+) -> CapitalRecord:
+    """Correct a capital record: its date (one record per date and SCIC), its amount or its source."""
+    record = CapitalRecord.objects.select_for_update().get(pk=record.pk)
+    amount = _money(amount)
+    if amount < 0:
+        raise ValidationError("Le capital ne peut pas être négatif.", code="amount")
+    if CapitalRecord.objects.filter(scic_id=record.scic_id, recorded_on=recorded_on).exclude(pk=record.pk).exists():
+        raise ValidationError(
+            "Un capital est déjà enregistré au %(date)s pour cette SCIC : corrigez celui-là.",
+            code="recorded_on",
+            params={"date": recorded_on.strftime("%d/%m/%Y")},
+        )
+    record.recorded_on = recorded_on
+    record.amount = amount
+    record.source = source.strip()
+    record.save()
+    return record
+
+
+def _in_force(holding: PublicHolding, day: datetime.date) -> bool:
+    return holding.held_from <= day and (holding.held_until is None or day <= holding.held_until)
+
+
+def _days_the_public_share_may_rise(*, scic: Scic, start: datetime.date, end: datetime.date | None):
+    """The first day of [start, end] and every later day in it when the SCIC's figures change: a capital record, a
+    movement of the Métropole's shares or another holding starting. Between two of them the public share is flat."""
+    days = {start}
+    for queryset, field in [
+        (scic.capital_records.all(), "recorded_on"),
+        (scic.movements.all(), "moved_on"),
+        (scic.public_holdings.all(), "held_from"),
+    ]:
+        days.update(queryset.filter(**{f"{field}__gt": start}).values_list(field, flat=True))
+    return sorted(day for day in days if end is None or day <= end)
+
+
+@transaction.atomic
+def update_public_holding(
+    *,
+    holding: PublicHolding,
+    holder_name: str,
+    holder_kind: str,
+    amount: Decimal,
+    held_from: datetime.date,
+    held_until: datetime.date | None = None,
+) -> PublicHolding:
+    """Correct another collectivity's holding (amount, dates). Wherever the change raises the holding in force on a
+    day, the combined public share of that day is checked against the 50 % cap, as for a subscription."""
+    amount = _money(amount)
+    if amount <= 0:
+        raise ValidationError("Le capital détenu doit être positif.", code="amount")
+    if held_until is not None and held_until < held_from:
+        raise ValidationError("La fin de la détention précède son début.", code="held_until")
+    scic = _lock(holding.scic)  # the same lock as subscriptions: the cap is checked on settled figures
+    holding = PublicHolding.objects.get(pk=holding.pk)
+    for day in _days_the_public_share_may_rise(scic=scic, start=held_from, end=held_until):
+        before = holding.amount if _in_force(holding, day) else Decimal("0")
+        if amount > before:
+            _check_public_cap(
+                scic=scic,
+                on=day,
+                others_added=amount - before,
+                after=f"au {day:%d/%m/%Y} avec cette participation",
+            )
+    holding.holder_name = holder_name.strip()
+    holding.holder_kind = holder_kind
+    holding.amount = amount
+    holding.held_from = held_from
+    holding.held_until = held_until
+    holding.save()
+    return holding
+
+
+@transaction.atomic
+def update_representative(
+    *,
+    representative: Representative,
+    person_name: str,
+    body: str,
+    mandate_start_on: datetime.date,
+    mandate_end_on: datetime.date | None = None,
+    deliberation_number: str = "",
+    deliberation_on: datetime.date | None = None,
+) -> Representative:
+    """Correct a representative's designation and mandate."""
+    if mandate_end_on is not None and mandate_end_on < mandate_start_on:
+        raise ValidationError("La fin du mandat précède son début.", code="mandate_end_on")
+    representative = Representative.objects.select_for_update().get(pk=representative.pk)
+    representative.person_name = person_name.strip()
+    representative.body = body
+    representative.mandate_start_on = mandate_start_on
+    representative.mandate_end_on = mandate_end_on
+    representative.deliberation_number = deliberation_number.strip()
+    representative.deliberation_on = deliberation_on
+    representative.save()
+    return representative
+
+
+@transaction.atomic
+def end_mandate(*, representative: Representative, mandate_end_on: datetime.date) -> Representative:
+    """End a mandate early: on a day from its start to its current end (any day for a mandate without an end). A
+    mandate ending within 90 days then shows among the mandates ending soon."""
+    representative = Representative.objects.select_for_update().get(pk=representative.pk)
+    if mandate_end_on < representative.mandate_start_on:
+        raise ValidationError(
+            "La fin du mandat (%(end)s) ne peut pas précéder son début (%(start)s).",
+            code="mandate_end_on",
+            params={
+                "end": mandate_end_on.strftime("%d/%m/%Y"),
+                "start": representative.mandate_start_on.strftime("%d/%m/%Y"),
+            },
+        )
+    if representative.mandate_end_on is not None and mandate_end_on > representative.mandate_end_on:
+        raise ValidationError(
+            "La fin anticipée du mandat (%(end)s) ne peut pas dépasser sa fin actuelle (%(current)s).",
+            code="mandate_end_on",
+            params={
+                "end": mandate_end_on.strftime("%d/%m/%Y"),
+                "current": representative.mandate_end_on.strftime("%d/%m/%Y"),
+            },
+        )
+    representative.mandate_end_on = mandate_end_on
+    representative.save(update_fields=["mandate_end_on"])
+    return representative

@@ -19,4 +19,13 @@ urlpatterns = [
     path("<int:pk>/comites-de-liaison/", views.liaison_meeting_create, name="liaison_meeting_create"),
     path("souscriptions/<int:pk>/dossier-de-deliberation/", views.stake_dossier_request, name="stake_dossier_request"),
     path("fonds/<int:year>/", views.fund, name="fund"),
+    path("<int:pk>/modifier/", views.scic_update, name="update"),
+    path("<int:pk>/capital/<int:record_pk>/modifier/", views.capital_update, name="capital_update"),
+    path("<int:pk>/participations-publiques/<int:holding_pk>/modifier/", views.holding_update, name="holding_update"),
+    path(
+        "<int:pk>/representants/<int:representative_pk>/modifier/",
+        views.representative_update,
+        name="representative_update",
+    ),
+    path("<int:pk>/representants/<int:representative_pk>/fin-de-mandat/", views.mandate_end, name="mandate_end"),
 ]

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.forms.models import model_to_dict
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,18 +21,23 @@ from scic import pdf_jobs, services
 from scic.filters import ScicFilter
 from scic.forms import (
     CapitalForm,
+    EndMandateForm,
     KeyedForm,
     LiaisonMeetingForm,
     MovementForm,
     PublicHoldingForm,
+    PublicHoldingUpdateForm,
     RepresentativeForm,
+    RepresentativeUpdateForm,
     ScicDeclarationForm,
+    ScicUpdateForm,
     SubscriptionForm,
 )
-from scic.models import PUBLIC_SHARE_CAP_PERCENT, Representative, Scic, ShareMovement
+from scic.models import PUBLIC_SHARE_CAP_PERCENT, CapitalRecord, PublicHolding, Representative, Scic, ShareMovement
 from scic.permissions import can_manage_scic, can_view_scic
 
 REGISTER_PER_PAGE = 50
+FUND_PER_PAGE = 50
 # Which form field a refusal of the services belongs to (by the ValidationError's code); others go on top.
 FIELD_OF_ERROR = {
     "not_a_scic": "actor",
@@ -46,6 +52,8 @@ FIELD_OF_ERROR = {
     "payment_order_number": "payment_order_number",
     "payment_above_commitment": "shares",
     "mandate_end_on": "mandate_end_on",
+    "recorded_on": "recorded_on",
+    "actor_locked": "actor",
 }
 
 
@@ -362,6 +370,7 @@ def fund(request, year: int):
     years = list(
         BudgetLine.objects.filter(code=services.SCIC_FUND_LINE_CODE).order_by("year").values_list("year", flat=True)
     )
+    page = Paginator(stakes, FUND_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "scic/fund.html",
@@ -369,7 +378,141 @@ def fund(request, year: int):
             "line": line,
             "year": year,
             "years": years,
-            "stakes": stakes,
+            "page_obj": page,
+            "stakes": page.object_list,
+            # The year's total is over every stake of the year, not the page's.
             "stakes_amount": stakes.holding().amount,
         },
+    )
+
+
+# --- Corrections: the SCIC, a capital record, another collectivity's holding, a representative and their mandate --
+
+
+@require_http_methods(["GET", "POST"])
+def scic_update(request, pk: int):
+    _require_writer(request.user)
+    scic = _scic_or_404(pk)
+    form = ScicUpdateForm(
+        request.POST or None,
+        scic=scic,
+        initial=model_to_dict(
+            scic, fields=["actor", "framework_deliberation_number", "framework_deliberation_on", "notes"]
+        ),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            scic = services.update_scic(scic=scic, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error, fields_by_code=FIELD_OF_ERROR)
+        else:
+            messages.success(request, f"SCIC « {scic.actor.name} » modifiée.")
+            return redirect("scic:detail", pk=scic.pk)
+    return _scic_form_page(request, scic, form, title="Modifier la SCIC", submit="Enregistrer les modifications")
+
+
+@require_http_methods(["GET", "POST"])
+def capital_update(request, pk: int, record_pk: int):
+    _require_writer(request.user)
+    record = get_object_or_404(CapitalRecord.objects.select_related("scic__actor"), pk=record_pk, scic_id=pk)
+    form = CapitalForm(request.POST or None, initial=model_to_dict(record, fields=["recorded_on", "amount", "source"]))
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = services.update_capital_record(record=record, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error, fields_by_code=FIELD_OF_ERROR)
+        else:
+            messages.success(
+                request, f"Capital au {record.recorded_on:%d/%m/%Y} corrigé : {format_euros(record.amount)}."
+            )
+            return redirect("scic:detail", pk=pk)
+    return _scic_form_page(request, record.scic, form, title="Corriger le capital", submit="Enregistrer")
+
+
+@require_http_methods(["GET", "POST"])
+def holding_update(request, pk: int, holding_pk: int):
+    _require_writer(request.user)
+    holding = get_object_or_404(PublicHolding.objects.select_related("scic__actor"), pk=holding_pk, scic_id=pk)
+    form = PublicHoldingUpdateForm(
+        request.POST or None,
+        initial=model_to_dict(holding, fields=["holder_name", "holder_kind", "amount", "held_from", "held_until"]),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            holding = services.update_public_holding(holding=holding, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error, fields_by_code=FIELD_OF_ERROR)
+        else:
+            messages.success(request, f"Participation de « {holding.holder_name} » modifiée.")
+            return redirect("scic:detail", pk=pk)
+    return _scic_form_page(
+        request,
+        holding.scic,
+        form,
+        title="Modifier la participation d’une autre collectivité",
+        submit="Enregistrer",
+        extra={"figures": holding.scic.figures_on(timezone.localdate())},
+    )
+
+
+def _representative_or_404(pk: int, representative_pk: int) -> Representative:
+    return get_object_or_404(Representative.objects.select_related("scic__actor"), pk=representative_pk, scic_id=pk)
+
+
+@require_http_methods(["GET", "POST"])
+def representative_update(request, pk: int, representative_pk: int):
+    _require_writer(request.user)
+    representative = _representative_or_404(pk, representative_pk)
+    form = RepresentativeUpdateForm(
+        request.POST or None,
+        initial=model_to_dict(
+            representative,
+            fields=[
+                "person_name",
+                "body",
+                "deliberation_number",
+                "deliberation_on",
+                "mandate_start_on",
+                "mandate_end_on",
+            ],
+        ),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            representative = services.update_representative(representative=representative, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error, fields_by_code=FIELD_OF_ERROR)
+        else:
+            messages.success(request, f"Désignation de {representative.person_name} modifiée.")
+            return redirect("scic:detail", pk=pk)
+    return _scic_form_page(
+        request, representative.scic, form, title=f"Modifier – {representative.person_name}", submit="Enregistrer"
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def mandate_end(request, pk: int, representative_pk: int):
+    _require_writer(request.user)
+    representative = _representative_or_404(pk, representative_pk)
+    form = EndMandateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            representative = services.end_mandate(
+                representative=representative, mandate_end_on=form.cleaned_data["mandate_end_on"]
+            )
+        except ValidationError as error:
+            add_service_error(form, error, fields_by_code=FIELD_OF_ERROR)
+        else:
+            messages.success(
+                request,
+                f"Fin du mandat de {representative.person_name} enregistrée au "
+                f"{representative.mandate_end_on:%d/%m/%Y}.",
+            )
+            return redirect("scic:detail", pk=pk)
+    return _scic_form_page(
+        request,
+        representative.scic,
+        form,
+        title=f"Mettre fin au mandat de {representative.person_name}",
+        submit="Enregistrer la fin du mandat",
     )

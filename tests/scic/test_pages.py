@@ -302,7 +302,7 @@ def test_the_actor_page_shows_its_scic_stakes(client, staff_user):
 
 REGISTER_QUERIES = 8
 DETAIL_QUERIES = 9
-FUND_QUERIES = 7
+FUND_QUERIES = 8  # session, user, groups, the line, the years, the count, the total, the page of stakes
 
 
 def test_the_register_lists_the_mandates_ending_within_ninety_days(client, staff_user):

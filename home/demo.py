@@ -15,6 +15,7 @@ from home.reference import load_reference
 from procurement.demo import load_procurement_demo
 from programme.demo import load_plan_demo
 from programme.demo_indicators import load_indicators_demo
+from quadripartite.demo import load_quadripartite_demo
 from scic.demo import load_scic_demo
 
 
@@ -31,5 +32,6 @@ def load_demo() -> dict[Role, User]:
     load_procurement_demo(actors=actors, users=users)
     load_fonciere_demo(staff=users[Role.STAFF])
     load_scic_demo(staff=users[Role.STAFF])
+    load_quadripartite_demo(staff=users[Role.STAFF], partner_user=users[Role.PARTNER])
     load_indicators_demo(staff=users[Role.STAFF])  # last: its computed measures read all the demo data
     return users

@@ -1,4 +1,5 @@
-"""Reference data of the quadripartite app: the 4 collectivities of the ESS convention (action 3.1)."""
+"""Reference data of the quadripartite app: the 4 signatory collectivities of the ESS convention (action 3.1), in
+their rotation order, and the other partner bodies the plan names (CRESS, INAE, 3AR, PLIE, CMA, CCI)."""
 
 import json
 from pathlib import Path
@@ -21,6 +22,8 @@ def load() -> int:
                 "name": row["name"],
                 "short_name": row["short_name"],
                 "kind": row["kind"],
+                "is_signatory": row["is_signatory"],
+                "rotation_order": row["rotation_order"],
                 "position": position,
             },
         )

@@ -22,7 +22,7 @@ def test_load_reference_loads_every_table(db):
         "Commune": 28,
         "Filiere": 4,
         "Segment": 15,
-        "Partner": 4,
+        "Partner": 10,
         "Axis": 3,
         "ActionSheet": 3,
         "Action": 19,

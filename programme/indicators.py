@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from actors.enums import LegalForm
 from actors.models import Actor
-from ess_portal.formatting import NBSP, format_euros, format_number
+from ess_portal.formatting import NBSP, format_euros, format_number, percentage
 from fonciere.enums import PropertyUse
 from fonciere.models import Lease, Property
 from funding.enums import ApplicationStatus
@@ -158,20 +158,19 @@ def fonciere_leased_surface(year: int) -> list[Row]:
 
 
 def fonciere_occupancy_rate(year: int) -> list[Row]:
-    """Surface let under signed leases on 31 December (today for the current year) over the surface of the
-    properties in the register, in % to one decimal. No property: no measurement (a rate of nothing is not zero).
-
-    The register records no acquisition date: every property counts, whatever the year."""
+    """Surface let under signed leases on 31 December (today for the current year) over the surface of the year's
+    properties (`PropertyQuerySet.of_the_year`), in % to one decimal, as in the foncière's yearly report to the
+    council. No property: no measurement (a rate of nothing is not zero)."""
     period = _fonciere_period(year)
     if period is None:
         return []
-    totals = Property.objects.with_occupancy(on=period[1]).aggregate(
-        surface=Sum("surface"), occupied=Sum("occupied_surface")
+    totals = (
+        Property.objects.of_the_year(year)
+        .with_occupancy(on=period[1])
+        .aggregate(surface=Sum("surface"), occupied=Sum("occupied_surface"))
     )
-    if not totals["surface"]:
-        return []
-    rate = Decimal(totals["occupied"] or 0) * 100 / Decimal(totals["surface"])
-    return [("", "", rate.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP).quantize(CENT))]
+    rate = percentage(totals["occupied"] or 0, totals["surface"])
+    return [] if rate is None else [("", "", rate.quantize(CENT))]
 
 
 def fonciere_in_kind_aid(year: int) -> list[Row]:

@@ -7,12 +7,14 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 from pytest_django.asserts import assertContains
 
 from actors.enums import LegalForm
 from fonciere.aids import open_data_rows
 from fonciere.enums import PropertyUse
+from fonciere.pdf_jobs import occupancy
 from programme.enums import ReportPeriodKind
 from programme.indicators import COMPUTATIONS
 from programme.models import Indicator, IndicatorTarget, Measurement
@@ -105,7 +107,20 @@ def test_surface_and_occupancy_rate_are_those_of_31_december(leases):
         "": ("", Decimal("100.00")),
         "bureaux": ("bureaux", Decimal("100.00")),
     }
-    assert computed("fonciere_occupancy_rate", 2023) == {"": ("", Decimal("10.00"))}
+    # In 2023 only the offices were let: the workshops, entered in the register later, are not of that year.
+    assert computed("fonciere_occupancy_rate", 2023) == {"": ("", Decimal("25.00"))}
+
+
+def test_the_occupancy_rate_counts_the_properties_of_the_year_as_the_foncieres_yearly_report_does(leases):
+    vacant = PropertyFactory(surface=Decimal("1000"))  # entered today, never let
+    today = timezone.localdate()
+
+    assert computed("fonciere_occupancy_rate", 2024) == {"": ("", Decimal("30.00"))}
+    assert vacant.created_at.year == today.year
+    # The current year counts it: the SCOP's leases have ended, the association's 250 m² of 2 000 m² go on.
+    assert computed("fonciere_occupancy_rate", today.year) == {"": ("", Decimal("12.50"))}
+    for year in (2023, 2024, today.year):
+        assert computed("fonciere_occupancy_rate", year) == {"": ("", occupancy(year, today=today)["rate"])}
 
 
 def test_the_occupancy_rate_is_rounded_to_one_decimal_and_absent_without_any_property(db):

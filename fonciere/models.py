@@ -44,6 +44,14 @@ def _year_segments(start: datetime.date, end: datetime.date):
 
 
 class PropertyQuerySet(models.QuerySet):
+    def of_the_year(self, year: int):
+        """The properties a yearly figure counts: in the register by 31 December, or let (signed or not) during the
+        year. The register records no acquisition date."""
+        start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        return self.filter(
+            Q(created_at__date__lte=end) | Q(pk__in=Lease.objects.overlapping(start, end).values("property_id"))
+        )
+
     def with_occupancy(self, *, on: datetime.date):
         """Annotate the surface under a signed lease on `on`, the vacant surface and the occupancy rate (%), in SQL."""
         active = Q(leases__signed_on__isnull=False, leases__starts_on__lte=on) & (

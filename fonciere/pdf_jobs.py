@@ -12,7 +12,7 @@ gives the same file.
 import datetime
 
 from django.core.files.base import ContentFile
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.utils import timezone
 
@@ -59,11 +59,9 @@ def _two_places(value):
 def occupancy(year: int, *, today: datetime.date) -> dict:
     """The properties of the year (in the register by its end, or let during it) with their occupancy on 31 December,
     or today for the current year, and their totals in SQL."""
-    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    end = datetime.date(year, 12, 31)
     on = today if year == today.year else end
-    of_the_year = Property.objects.filter(
-        Q(created_at__date__lte=end) | Q(pk__in=Lease.objects.overlapping(start, end).values("property_id"))
-    )
+    of_the_year = Property.objects.of_the_year(year)
     properties = list(of_the_year.with_occupancy(on=on).select_related("commune").order_by("name", "pk"))
     surface = of_the_year.aggregate(total=Sum("surface"))["total"]
     occupied = (

@@ -2,20 +2,24 @@
 
 Each computation takes a year and returns rows `(breakdown, breakdown_label, value)`: the total first, as
 `("", "", total)`, then one row per part (a filière's code, an application state…). Every figure is an SQL
-aggregate; no computation loops over the rows it measures. `programme.services.refresh_computed_measurements`
-stores the rows as measurements.
+aggregate; no computation loops over the rows it measures, but the foncière's in-kind aid (rounded to the cent per
+lease and year, as published). `programme.services.refresh_computed_measurements` stores the rows as measurements.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Sum
 from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from actors.enums import LegalForm
 from actors.models import Actor
-from ess_portal.formatting import NBSP, format_euros, format_number
+from ess_portal.formatting import NBSP, format_euros, format_number, percentage
+from fonciere.enums import PropertyUse
+from fonciere.models import Lease, Property
 from funding.enums import ApplicationStatus
 from funding.models import Application, Commitment, Decision
 from procurement.contracts.models import InsertionHours
@@ -113,8 +117,76 @@ def scic_subscriptions(year: int) -> list[Row]:
     return [("", "", _decimal(count))]
 
 
-# Not computed yet, for want of a model: foncière occupations (2.3) and quadripartite meetings held (3.1) will be
-# registered here when their apps record them.
+def _fonciere_period(year: int) -> tuple[datetime.date, datetime.date] | None:
+    """1 January to 31 December, or to today for the current year; None for a year to come (nothing hosted yet)."""
+    today = timezone.localdate()
+    if year > today.year:
+        return None
+    return datetime.date(year, 1, 1), min(datetime.date(year, 12, 31), today)
+
+
+def fonciere_occupants(year: int) -> list[Row]:
+    """Distinct structures occupying premises of the foncière under a signed lease on at least one day of the year
+    (to today for the current year), by legal form (action 2.3)."""
+    period = _fonciere_period(year)
+    if period is None:
+        return []
+    leases = Lease.objects.signed().overlapping(*period)
+    actors = Actor.objects.filter(pk__in=leases.values("occupant_id"))
+    rows = actors.values("legal_form").annotate(count=Count("pk")).order_by("legal_form")
+    labels = dict(LegalForm.choices)
+    parts = [
+        (row["legal_form"], str(labels.get(row["legal_form"], row["legal_form"])), _decimal(row["count"]))
+        for row in rows
+    ]
+    return [("", "", _decimal(sum(row[2] for row in parts))), *parts]
+
+
+def fonciere_leased_surface(year: int) -> list[Row]:
+    """Surface (m²) let under signed leases on 31 December (today for the current year), by use of the property."""
+    period = _fonciere_period(year)
+    if period is None:
+        return []
+    leases = Lease.objects.signed().active_on(period[1])
+    rows = leases.values("property__use").annotate(total=Sum("surface")).order_by("property__use")
+    labels = dict(PropertyUse.choices)
+    parts = [
+        (row["property__use"], str(labels.get(row["property__use"], row["property__use"])), _decimal(row["total"]))
+        for row in rows
+    ]
+    return [("", "", _decimal(sum(row[2] for row in parts))), *parts]
+
+
+def fonciere_occupancy_rate(year: int) -> list[Row]:
+    """Surface let under signed leases on 31 December (today for the current year) over the surface of the year's
+    properties (`PropertyQuerySet.of_the_year`), in % to one decimal, as in the foncière's yearly report to the
+    council. No property: no measurement (a rate of nothing is not zero)."""
+    period = _fonciere_period(year)
+    if period is None:
+        return []
+    totals = (
+        Property.objects.of_the_year(year)
+        .with_occupancy(on=period[1])
+        .aggregate(surface=Sum("surface"), occupied=Sum("occupied_surface"))
+    )
+    rate = percentage(totals["occupied"] or 0, totals["surface"])
+    return [] if rate is None else [("", "", rate.quantize(CENT))]
+
+
+def fonciere_in_kind_aid(year: int) -> list[Row]:
+    """The in-kind aid (market rent − rent) of the signed leases for their days in the year, the whole year as agreed
+    even for the current one: the total of the year's « aide en nature » rows of the SCDL open data.
+
+    Each lease's amount is rounded to the cent, as published, so the sum is made over the leases read in one query
+    (`LeaseQuerySet.in_kind_aid`) rather than by an SQL aggregate."""
+    if year > timezone.localdate().year:
+        return []
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return [("", "", _decimal(Lease.objects.signed().overlapping(start, end).in_kind_aid(start=start, end=end)))]
+
+
+# Not computed yet, for want of a model: quadripartite meetings held (3.1) will be registered here when their app
+# records them.
 
 
 @dataclass(frozen=True)
@@ -137,6 +209,14 @@ COMPUTATIONS: dict[str, Computation] = {
     "scic_subscriptions": Computation(
         "Prises de participation au capital de SCIC (registre des SCIC)", scic_subscriptions
     ),
+    "fonciere_occupants": Computation(
+        "Structures hébergées par la foncière solidaire (baux signés)", fonciere_occupants
+    ),
+    "fonciere_leased_surface": Computation(
+        "Surface louée par la foncière au 31 décembre (m²)", fonciere_leased_surface
+    ),
+    "fonciere_occupancy_rate": Computation("Taux d’occupation des biens de la foncière (%)", fonciere_occupancy_rate),
+    "fonciere_in_kind_aid": Computation("Aide en nature de la foncière (loyers minorés)", fonciere_in_kind_aid),
 }
 
 

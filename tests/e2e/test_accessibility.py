@@ -5,12 +5,18 @@ axe finds about a third of the issues an audit does (contrast, names, labels, la
 manual audit's. A failure lists each rule broken, on which page and which element.
 """
 
+import datetime
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
 from accounts.demo import DEMO_PASSWORD
 from accounts.enums import Role
+from actors.models import Actor
 from ess_portal.navigation import navigation_for
+from fonciere import services
+from fonciere.models import Lease, Property
 from funding.models import Application
 from home.demo import load_demo
 from procurement.asr.models import AsrListing, ConsultationList
@@ -18,6 +24,7 @@ from procurement.contracts.models import Contract
 from procurement.enums import ListingStatus
 from procurement.sourcing.models import SourcingRecipient, SourcingRequest
 from programme.models import Action
+from scic.models import Scic, ShareMovement
 
 pytestmark = pytest.mark.e2e
 
@@ -34,6 +41,13 @@ def pages_of_each_role(users) -> dict:
     own_listing = AsrListing.objects.filter(actor__memberships__user=users[Role.APPLICANT]).first()
     received = SourcingRecipient.objects.filter(listing=own_listing).first()
     action = Action.objects.order_by("code").first()
+    # The demo's SCIC with capital, holdings, stakes and representatives, the first fund year (stakes in both demo
+    # SCIC), a property let to two structures and the lease of the demo applicant's structure.
+    scic = Scic.objects.order_by("pk").first()
+    fund_year = ShareMovement.objects.subscriptions().order_by("moved_on").first().commitment.budget_line.year
+    property = Property.objects.order_by("pk").first()
+    own_lease = Lease.objects.filter(occupant__memberships__user=users[Role.APPLICANT]).first()
+    unsigned_lease = Lease.objects.filter(signed_on=None).first()
     extra = {
         None: [reverse("accounts:login"), reverse("accounts:signup")],
         Role.STAFF: [
@@ -41,6 +55,18 @@ def pages_of_each_role(users) -> dict:
             reverse("procurement:review_detail", args=[submitted.pk]),
             reverse("actors:actor_detail", args=[application.actor_id]),
             reverse("programme:action_detail", args=[action.code]),
+            reverse("scic:register"),
+            reverse("scic:detail", args=[scic.pk]),
+            reverse("scic:fund", args=[fund_year]),
+            reverse("fonciere:property_list"),
+            reverse("fonciere:property_detail", args=[property.pk]),
+            reverse("fonciere:lease_detail", args=[own_lease.pk]),
+            reverse("fonciere:lease_detail", args=[unsigned_lease.pk]),  # and its signature form
+            reverse("fonciere:capitalisation_list"),
+            reverse("scic:create"),
+            reverse("scic:subscribe", args=[scic.pk]),
+            reverse("fonciere:property_create"),
+            reverse("fonciere:lease_create", args=[property.pk]),
         ],
         Role.PROCUREMENT: [
             reverse("procurement:directory") + "?cpv=90",
@@ -57,6 +83,7 @@ def pages_of_each_role(users) -> dict:
             reverse("procurement:my_listings"),
             reverse("procurement:listing_edit", args=[own_listing.actor_id]),
             reverse("procurement:sourcing_received_detail", args=[received.pk]),
+            reverse("fonciere:my_leases"),
         ],
         Role.ELECTED: [reverse("programme:report_list"), reverse("programme:indicator_list")],
     }
@@ -76,6 +103,18 @@ def test_the_pages_of_every_role_break_no_wcag_rule_axe_can_test(e2e_server, bro
     from axe_playwright_python.sync_playwright import Axe
 
     users = load_demo()
+    # The demo's leases are all signed: one to sign, for the form of the lease page.
+    property = Property.objects.order_by("-pk").first()
+    services.create_lease(
+        property=property,
+        occupant=Actor.objects.exclude(fonciere_leases__property=property).order_by("pk").first(),
+        surface=Decimal("10"),
+        starts_on=datetime.date(2027, 9, 1),
+        ends_on=None,
+        rent=Decimal("50"),
+        market_rent=Decimal("100"),
+        by=users[Role.STAFF],
+    )
     axe = Axe()
     failures, checked = [], 0
     for role, paths in pages_of_each_role(users).items():

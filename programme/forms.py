@@ -5,7 +5,8 @@ from programme.models import Action, Milestone, Realisation
 
 
 class ActionTrackingForm(forms.ModelForm):
-    """Status, progress, service and weight; an action with sub-actions chooses its roll-up instead of a progress."""
+    """Status, progress, service and weight; an action with sub-actions chooses its roll-up instead of a status and
+    a progress, both computed from its sub-actions."""
 
     class Meta:
         model = Action
@@ -15,6 +16,7 @@ class ActionTrackingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.has_sub_actions = bool(self.instance.load_sub_actions())
         if self.has_sub_actions:
+            del self.fields["status"]
             del self.fields["progress"]
         else:
             del self.fields["rollup"]
@@ -25,6 +27,7 @@ class ActionTrackingForm(forms.ModelForm):
             # The stored progress of a parent mirrors its sub-actions, so that "done" still means 100 %.
             self.instance.rollup = cleaned_data.get("rollup", self.instance.rollup)
             self.instance.progress = self.instance.progress_value
+            self.instance.status = self.instance.status_value
         return cleaned_data
 
 

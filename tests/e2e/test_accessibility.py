@@ -35,7 +35,11 @@ def pages_of_each_role(users) -> dict:
     received = SourcingRecipient.objects.filter(listing=own_listing).first()
     action = Action.objects.order_by("code").first()
     extra = {
-        None: [reverse("accounts:login"), reverse("accounts:signup")],
+        None: [
+            reverse("accounts:login"),
+            reverse("accounts:signup"),
+            reverse("programme:action_detail", args=[Action.objects.order_by("code").last().code]),  # public version
+        ],
         Role.STAFF: [
             reverse("funding:application_staff_detail", args=[application.pk]),
             reverse("procurement:review_detail", args=[submitted.pk]),

@@ -77,3 +77,13 @@ def test_the_plan_pages_show_a_parent_in_progress_when_a_sub_action_runs(client,
     assert "En cours" in section and "Non démarrée" not in section
     row = tracking.content.decode().split('href="/plan/actions/1.1/"', 1)[1].split("</tr>", 1)[0]
     assert "En cours" in row and "Non démarrée" not in row
+
+
+@pytest.mark.usefixtures("reference_data")
+def test_the_api_gives_the_rolled_up_state(client, staff_user):
+    Action.objects.filter(code="3.1.1").update(status=S.DONE, progress=100)
+    client.force_login(staff_user)
+
+    row = client.get(reverse("api:action_detail", args=["3.1"])).json()
+
+    assert (row["status"], row["status_label"], row["progress"]) == ("in_progress", "En cours", 50)

@@ -222,9 +222,11 @@ class Action(models.Model):
         return ActionStatus(self.status_value).label
 
     def load_sub_actions(self) -> list["Action"]:
-        """The sub-actions, loaded once (`with_plan` sets them for the whole plan)."""
+        """The sub-actions, loaded once with theirs (`with_plan` sets them for the whole plan)."""
         if not hasattr(self, "sub_actions"):
-            self.sub_actions = list(self.children.all())
+            self.sub_actions = list(self.children.prefetch_related("children"))
+            for sub_action in self.sub_actions:
+                sub_action.sub_actions = list(sub_action.children.all())
         return self.sub_actions
 
 

@@ -159,3 +159,21 @@ def test_the_public_plan_runs_the_same_queries_whatever_its_size(
 
     assert response.status_code == 200
     assert response.content.decode().count('class="plan-action') == 2 * 3 * actions_per_sheet
+
+
+@pytest.mark.parametrize("sub_actions", [1, 8])
+def test_the_public_action_page_runs_the_same_queries_whatever_its_sub_actions(
+    db, client, django_assert_num_queries, sub_actions
+):
+    parent = ActionFactory()
+    for _ in range(sub_actions):
+        child = ActionFactory(sheet=parent.sheet, parent=parent, status=ActionStatus.IN_PROGRESS, progress=30)
+        MilestoneFactory(action=child, is_plan_commitment=True)
+    MilestoneFactory.create_batch(sub_actions, action=parent, is_plan_commitment=True)
+
+    # the action, its sub-actions and theirs, its plan milestones, published schemes, realisations
+    with django_assert_num_queries(6):
+        response = client.get(detail_url(parent.code))
+
+    assertContains(response, "En cours")
+    assert response.content.decode().count("Jalon test") == sub_actions

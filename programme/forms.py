@@ -11,6 +11,7 @@ class ActionTrackingForm(forms.ModelForm):
     class Meta:
         model = Action
         fields = ["status", "progress", "responsible_service", "rollup", "weight"]
+        help_texts = {"responsible_service": "Interne au service : n’apparaît pas sur la page publique du plan."}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,6 +36,9 @@ class MilestoneForm(forms.ModelForm):
     class Meta:
         model = Milestone
         fields = ["title", "due_on", "done_on"]
+        help_texts = {
+            "title": "Jalon de suivi interne au service : seuls les engagements datés du plan sont publics.",
+        }
         widgets = {
             "due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "done_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -58,6 +62,10 @@ class RealisationForm(forms.ModelForm):
     class Meta:
         model = Realisation
         fields = ["kind", "title", "happened_on", "description", "link"]
+        help_texts = {
+            "title": "Public, comme le type, la date et le lien : affiché sur la page publique de l’action.",
+            "description": "Interne au service : n’apparaît pas sur la page publique de l’action.",
+        }
         widgets = {
             "happened_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 3}),

@@ -11,11 +11,6 @@ from programme.models import Action, Axis, Milestone, Realisation
 from programme.permissions import can_edit_plan, can_view_plan
 
 
-def _require_view(user):
-    if not can_view_plan(user):
-        raise PermissionDenied("Le suivi du plan d’actions est réservé aux agents, élus et partenaires.")
-
-
 def _require_edit(user):
     if not can_edit_plan(user):
         raise PermissionDenied("Seul le service ESS met à jour le suivi du plan d’actions.")

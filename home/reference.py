@@ -15,7 +15,7 @@ LOADERS = [
     ("communes", actors_reference.load),
     ("filières et segments", filieres_reference.load),
     ("partenaires de la convention quadripartite", quadripartite_reference.load),
-    ("plan d’actions (axes, fiches, actions)", programme_reference.load),
+    ("plan d’actions (axes, fiches, actions, jalons datés)", programme_reference.load),
     ("indicateurs du plan", indicator_reference.load),  # after the plan: indicators point to its actions
     ("lignes budgétaires 2022–2026", funding_reference.load),
     ("codes CPV (divisions et groupes utiles à l’ESS)", procurement_reference.load),

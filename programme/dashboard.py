@@ -272,8 +272,8 @@ def _plan(today: datetime.date) -> list[AxisProgress]:
                     ActionProgress(
                         code=action.code,
                         title=action.title,
-                        status=action.status,
-                        status_label=action.get_status_display(),
+                        status=action.status_value,
+                        status_label=action.status_label,
                         progress=action.progress_value,
                         responsible_service=action.responsible_service,
                         overdue_milestones=len(action.overdue_milestones),

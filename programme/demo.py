@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.db.models import F
 from django.utils import timezone
 
 from programme.enums import ActionStatus, RealisationKind
@@ -48,6 +49,8 @@ def load_plan_demo() -> None:
         Milestone.objects.get_or_create(
             action=action, title=title, defaults={"due_on": due_on, "done_on": due_on if done else None}
         )
+    # The plan's dated commitments (2022–2024, loaded with the reference data) were held on time in the demo.
+    Milestone.objects.plan_commitments().filter(done_on=None, due_on__lt=today).update(done_on=F("due_on"))
     for code, kind, title, happened_on in REALISATIONS:
         action = Action.objects.filter(code=code).first()
         if action is not None:

@@ -27,14 +27,19 @@ def rolled_up(children: list["Action"], *, mode: str) -> int:
 
 
 class AxisQuerySet(models.QuerySet):
-    def with_plan(self, *, today: datetime.date) -> list["Axis"]:
-        """The axes with their fiche, top-level actions (`top_actions`), sub-actions (`sub_actions`), counts of
-        schemes and applications and overdue milestones (`overdue_milestones`), in three queries whatever the size.
+    def with_plan(self, *, today: datetime.date, public: bool = False) -> list["Axis"]:
+        """The axes with their fiche, top-level actions (`top_actions`), sub-actions (`sub_actions`) and milestones
+        (`milestone_list`, each with `overdue`; the overdue ones also in `overdue_milestones`), in three queries
+        whatever the size. Staff also get the counts of schemes, applications and realisations; the public version
+        (`public=True`) only the plan's own dated commitments, nothing entered for internal follow-up.
         """
         axes = list(self.select_related("sheet"))
-        actions = list(
-            Action.objects.filter(sheet__axis__in=axes)
-            .annotate(
+        actions = Action.objects.filter(sheet__axis__in=axes).order_by("position", "code")
+        milestones = Milestone.objects.all()
+        if public:
+            milestones = milestones.plan_commitments()
+        else:
+            actions = actions.annotate(
                 scheme_count=models.Count("schemes", distinct=True),
                 application_count=models.Count("applications", distinct=True),
                 realisation_count=models.Subquery(
@@ -44,14 +49,15 @@ class AxisQuerySet(models.QuerySet):
                     .values("count")[:1]
                 ),
             )
-            .order_by("position", "code")
-        )
-        overdue = {}
-        for milestone in Milestone.objects.filter(action__in=actions).overdue(today=today):
-            overdue.setdefault(milestone.action_id, []).append(milestone)
+        actions = list(actions)
+        by_action = {}
+        for milestone in milestones.filter(action__in=actions).order_by("due_on", "pk"):
+            milestone.overdue = milestone.is_overdue(today=today)
+            by_action.setdefault(milestone.action_id, []).append(milestone)
         children = {}
         for action in actions:
-            action.overdue_milestones = overdue.get(action.pk, [])
+            action.milestone_list = by_action.get(action.pk, [])
+            action.overdue_milestones = [milestone for milestone in action.milestone_list if milestone.overdue]
             children.setdefault(action.parent_id, []).append(action)
         for action in actions:
             action.sub_actions = children.get(action.pk, [])
@@ -192,25 +198,61 @@ class Action(models.Model):
             return rolled_up(self.sub_actions, mode=self.rollup)
         return self.progress
 
+    @property
+    def status_value(self) -> str:
+        """Its own status, or rolled up from its sub-actions: « réalisée » when all are done, « en cours » when one
+        runs or is done, « en retard » when the only ones started are late, « en cours » still when some progress is
+        recorded (as the progress bar shows), « non démarrée » otherwise."""
+        sub_actions = self.load_sub_actions()
+        if not sub_actions:
+            return self.status
+        statuses = {sub_action.status_value for sub_action in sub_actions}
+        if statuses == {ActionStatus.DONE}:
+            return ActionStatus.DONE
+        if ActionStatus.IN_PROGRESS in statuses or ActionStatus.DONE in statuses:
+            return ActionStatus.IN_PROGRESS
+        if ActionStatus.DELAYED in statuses:
+            return ActionStatus.DELAYED
+        if self.progress_value > 0:
+            return ActionStatus.IN_PROGRESS
+        return ActionStatus.NOT_STARTED
+
+    @property
+    def status_label(self) -> str:
+        return ActionStatus(self.status_value).label
+
     def load_sub_actions(self) -> list["Action"]:
-        """The sub-actions, loaded once (`with_plan` sets them for the whole plan)."""
+        """The sub-actions, loaded once with theirs (`with_plan` sets them for the whole plan)."""
         if not hasattr(self, "sub_actions"):
-            self.sub_actions = list(self.children.all())
+            self.sub_actions = list(self.children.prefetch_related("children"))
+            for sub_action in self.sub_actions:
+                sub_action.sub_actions = list(sub_action.children.all())
         return self.sub_actions
 
 
 class MilestoneQuerySet(models.QuerySet):
+    def plan_commitments(self):
+        """The dated commitments of the plan's calendars (public), not the steps staff add for their follow-up."""
+        return self.filter(is_plan_commitment=True)
+
     def overdue(self, *, today: datetime.date):
         return self.filter(done_on=None, due_on__lt=today).order_by("due_on", "pk")
 
 
 class Milestone(models.Model):
-    """A dated step of an action (e.g. "premier comité de filière")."""
+    """A dated step of an action: a commitment of the plan's calendar (`is_plan_commitment`, loaded by
+    `load_reference`, public) or a step staff add for their follow-up (e.g. "premier comité de filière")."""
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="milestones", verbose_name="action")
     title = models.CharField("intitulé", max_length=250)
     due_on = models.DateField("échéance")
     done_on = models.DateField("réalisé le", null=True, blank=True)
+    is_plan_commitment = models.BooleanField(
+        "engagement du plan",
+        default=False,
+        help_text="Échéance inscrite au calendrier du plan 2022–2026 : publique, chargée avec les données de "
+        "référence. Sinon, étape de suivi interne au service.",
+    )
 
     history = HistoricalRecords(verbose_name="historique du jalon")
     objects = MilestoneQuerySet.as_manager()

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -10,19 +11,19 @@ from programme.models import Action, Axis, Milestone, Realisation
 from programme.permissions import can_edit_plan, can_view_plan
 
 
-def _require_view(user):
-    if not can_view_plan(user):
-        raise PermissionDenied("Le suivi du plan d’actions est réservé aux agents, élus et partenaires.")
-
-
 def _require_edit(user):
     if not can_edit_plan(user):
         raise PermissionDenied("Seul le service ESS met à jour le suivi du plan d’actions.")
 
 
+@login_not_required
 def plan(request):
-    _require_view(request.user)
+    """/plan/: the tracking of the plan for staff, elected officials and partners; the public version (the plan's
+    texts, states, progress and dated commitments, nothing internal) for everyone else, visitors included."""
     today = timezone.localdate()
+    if not can_view_plan(request.user):
+        axes = Axis.objects.with_plan(today=today, public=True)
+        return render(request, "programme/plan_public.html", {"axes": axes})
     return render(
         request,
         "programme/plan.html",
@@ -53,10 +54,27 @@ def _detail_context(request, action, *, tracking_form=None, milestone_form=None,
     }
 
 
+@login_not_required
 def action_detail(request, code):
-    _require_view(request.user)
+    """An action's page: its tracking for those who read the plan's tracking, its public version otherwise."""
     action = get_object_or_404(Action.objects.select_related("sheet__axis", "parent"), code=code)
+    if not can_view_plan(request.user):
+        return render(request, "programme/action_public.html", _public_detail_context(action))
     return render(request, "programme/action_detail.html", _detail_context(request, action))
+
+
+def _public_detail_context(action):
+    today = timezone.localdate()
+    milestones = list(action.milestones.plan_commitments())
+    for milestone in milestones:
+        milestone.overdue = milestone.is_overdue(today=today)
+    return {
+        "action": action,
+        "sub_actions": action.load_sub_actions(),
+        "milestones": milestones,
+        "schemes": action.schemes.published().order_by("title"),
+        "realisations": action.realisations.only("action", "kind", "title", "happened_on", "link"),
+    }
 
 
 @require_POST

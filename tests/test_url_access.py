@@ -40,6 +40,8 @@ PUBLIC_URL_NAMES = {
     "opendata:subsidies",  # SCDL open data of the granted subsidies (published rows only)
     "opendata:subsidies_csv",
     "opendata:subsidies_json",
+    "programme:plan",  # the public plan (texts, states, dated commitments) unless one reads its tracking
+    "programme:action_detail",  # likewise, an action's public page
     "api:scheme_list",  # the published support schemes
     "api:scheme_detail",
 }

@@ -24,7 +24,13 @@ class ActionSerializer(serializers.ModelSerializer):
     parent = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text="Code de l’action parente.")
     modalities = serializers.ListField(source="modality_list", child=serializers.CharField(), read_only=True)
     calendar = serializers.ListField(source="calendar_list", child=serializers.CharField(), read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True, help_text="État, en clair.")
+    status = serializers.ChoiceField(
+        source="status_value",
+        choices=Action._meta.get_field("status").choices,
+        read_only=True,
+        help_text="État ; pour une action qui a des sous-actions, calculé à partir d’elles.",
+    )
+    status_label = serializers.CharField(read_only=True, help_text="État, en clair.")
     progress = serializers.IntegerField(
         source="progress_value",
         read_only=True,

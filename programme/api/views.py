@@ -19,8 +19,9 @@ class CanViewPlan(permissions.BasePermission):
 
 
 def with_sub_actions(actions: list[Action]) -> list[Action]:
-    """Load the plan's tree once (one query) so that each action's rolled-up progress needs no further query."""
-    tree = list(Action.objects.only("id", "parent_id", "progress", "rollup", "weight"))
+    """Load the plan's tree once (one query) so that each action's rolled-up progress and state need no further
+    query."""
+    tree = list(Action.objects.only("id", "parent_id", "status", "progress", "rollup", "weight"))
     children = {}
     for node in tree:
         children.setdefault(node.parent_id, []).append(node)

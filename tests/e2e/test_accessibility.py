@@ -49,7 +49,11 @@ def pages_of_each_role(users) -> dict:
     own_lease = Lease.objects.filter(occupant__memberships__user=users[Role.APPLICANT]).first()
     unsigned_lease = Lease.objects.filter(signed_on=None).first()
     extra = {
-        None: [reverse("accounts:login"), reverse("accounts:signup")],
+        None: [
+            reverse("accounts:login"),
+            reverse("accounts:signup"),
+            reverse("programme:action_detail", args=[Action.objects.order_by("code").last().code]),  # public version
+        ],
         Role.STAFF: [
             reverse("funding:application_staff_detail", args=[application.pk]),
             reverse("procurement:review_detail", args=[submitted.pk]),

@@ -43,7 +43,14 @@ def test_entries_come_in_the_order_of_their_position_whichever_app_registered_fi
 def test_visitors_see_only_the_entries_registered_for_them(client):
     labels = [item["label"] for item in navigation_for(client.get("/").wsgi_request.user, "/")]
 
-    assert labels == ["Accueil", "Annuaire des acteurs", "Filières", "Dispositifs de soutien", "Créer un compte"]
+    assert labels == [
+        "Accueil",
+        "Annuaire des acteurs",
+        "Filières",
+        "Dispositifs de soutien",
+        "Plan d’actions",
+        "Créer un compte",
+    ]
 
 
 def test_an_entry_is_shown_only_to_the_users_it_is_visible_to(user_with_role):

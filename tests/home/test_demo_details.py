@@ -52,7 +52,8 @@ def test_demo_plan_has_tracked_actions_and_an_overdue_milestone():
     load_demo()
     load_demo()  # idempotent
     assert Action.objects.exclude(status=ActionStatus.NOT_STARTED).count() == 10
-    assert Milestone.objects.count() == 4
+    assert Milestone.objects.filter(is_plan_commitment=False).count() == 4
+    assert not Milestone.objects.plan_commitments().filter(done_on=None, due_on__lt=timezone.localdate()).exists()
     assert Milestone.objects.filter(done_on__isnull=True, due_on__lt=timezone.localdate()).count() == 1
 
 

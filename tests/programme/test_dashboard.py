@@ -172,6 +172,7 @@ def test_plan_progress_rolls_up_as_the_plan_page_and_counts_overdue_milestones(c
     today = datetime.date.today()
     Action.objects.filter(code="1.2").update(progress=60, status=ActionStatus.IN_PROGRESS)
     Action.objects.filter(code="1.1.1").update(progress=100, status=ActionStatus.DONE)
+    Milestone.objects.plan_commitments().update(done_on=today)  # the plan's dated commitments, all held
     action = Action.objects.get(code="2.1")
     Milestone.objects.create(action=action, title="Comité en retard", due_on=today - datetime.timedelta(days=3))
     Milestone.objects.create(action=action, title="Comité à venir", due_on=today + datetime.timedelta(days=3))

@@ -1,10 +1,12 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from funding.models import (
     Application,
     ApplicationTransition,
     BudgetLine,
     BudgetLineRevision,
+    CoFinancing,
     Commitment,
     CouncilSession,
     Decision,
@@ -221,3 +223,10 @@ class PaymentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(CoFinancing)
+class CoFinancingAdmin(SimpleHistoryAdmin):
+    list_display = ["application", "partner", "year", "pledged", "decided", "paid"]
+    list_filter = ["partner", "year"]
+    raw_id_fields = ["application", "updated_by"]

@@ -268,3 +268,46 @@ def load_grants_demo(*, actors, applicant, staff) -> None:
                 continue
             application = _draft(actor, title, amount, schemes[slug], staff)
             _progress(application, target, applicant=applicant if index < 2 else None, staff=staff, sessions=sessions)
+
+
+DECIDED_STATUSES = {S.APPROVED, S.AGREEMENT_SIGNED, S.PAID, S.CLOSED}
+
+
+def load_cofinancing_demo(*, staff) -> None:
+    """The Région's co-financing typed in the demo applications' financing plans, carried into the co-financing
+    table (decided and half paid once the Métropole decided), and the Département on one project in two."""
+    from funding.cofinancing_models import CoFinancing
+    from funding.cofinancing_services import record_cofinancing
+
+    if CoFinancing.objects.exists():
+        return
+    departement = Partner.objects.filter(slug="departement-gironde").first()
+    lines = (
+        FinancingLine.objects.filter(partner__isnull=False, application__status__in=[*DECIDED_STATUSES, S.PROPOSED])
+        .select_related("application", "partner")
+        .order_by("application_id")
+    )
+    for index, line in enumerate(lines):
+        application = line.application
+        year = application.created_at.year
+        decided = line.amount if application.status in DECIDED_STATUSES else None
+        paid = (decided / 2).quantize(Decimal("0.01")) if decided and application.status in (S.PAID, S.CLOSED) else 0
+        record_cofinancing(
+            application=application,
+            partner=line.partner,
+            year=year,
+            pledged=line.amount,
+            decided=decided,
+            paid=paid,
+            by=staff,
+        )
+        if departement and index % 2 == 0:
+            share = (line.amount / 4).quantize(Decimal("0.01"))
+            record_cofinancing(
+                application=application,
+                partner=departement,
+                year=year,
+                pledged=share,
+                decided=share if decided else None,
+                by=staff,
+            )

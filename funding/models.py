@@ -637,3 +637,6 @@ class Payment(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} – {self.amount} €"
+
+
+from funding.cofinancing_models import CoFinancing, CoFinancingQuerySet  # noqa: E402, F401

@@ -55,3 +55,8 @@ def can_withdraw_application(user, application) -> bool:
     if application.status not in WITHDRAWABLE:
         return False
     return can_instruct(user) or can_act_for_application(user, application)
+
+
+def can_read_cofinancing(user) -> bool:
+    """The partners' co-financing table: staff and elected officials read every row, partners their own."""
+    return _has_any_role(user, Role.STAFF, Role.ADMIN, Role.ELECTED, Role.PARTNER)

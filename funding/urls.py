@@ -10,7 +10,7 @@ app_name = "funding"
 urlpatterns = []
 
 # --- Instruction & budget (funding/views/instruction.py, sessions.py, budget.py) ---
-from funding.views import budget, instruction, sessions  # noqa: E402
+from funding.views import budget, cofinancing, instruction, sessions  # noqa: E402
 
 urlpatterns += [
     path("demandes/<int:pk>/", instruction.application_staff_detail, name="application_staff_detail"),
@@ -34,6 +34,9 @@ urlpatterns += [
     path("seances/nouvelle/", sessions.session_create, name="session_create"),
     path("seances/<int:pk>/", sessions.session_detail, name="session_detail"),
     path("seances/<int:pk>/decisions/", sessions.session_decide, name="session_decide"),
+    path("cofinancements/", cofinancing.cofinancing_table, name="cofinancing_table"),
+    path("cofinancements/export/<str:export_format>/", cofinancing.cofinancing_export, name="cofinancing_export"),
+    path("cofinancements/projets/<int:pk>/", cofinancing.cofinanced_project, name="cofinanced_project"),
     path("budget/", budget.budget_current, name="budget_current"),
     path("budget/<int:year>/", budget.budget_execution, name="budget_execution"),
     path("budget/<int:year>/export/<str:export_format>/", budget.budget_export, name="budget_export"),

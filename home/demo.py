@@ -10,7 +10,7 @@ from accounts.enums import Role
 from accounts.models import User
 from actors.demo import load_actor_details, load_actors
 from fonciere.demo import load_fonciere_demo
-from funding.demo import load_grants_demo
+from funding.demo import load_cofinancing_demo, load_grants_demo
 from home.reference import load_reference
 from procurement.demo import load_procurement_demo
 from programme.demo import load_plan_demo
@@ -33,5 +33,6 @@ def load_demo() -> dict[Role, User]:
     load_fonciere_demo(staff=users[Role.STAFF])
     load_scic_demo(staff=users[Role.STAFF])
     load_quadripartite_demo(staff=users[Role.STAFF], partner_user=users[Role.PARTNER])
+    load_cofinancing_demo(staff=users[Role.STAFF])
     load_indicators_demo(staff=users[Role.STAFF])  # last: its computed measures read all the demo data
     return users

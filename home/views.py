@@ -14,13 +14,13 @@ from ess_portal.views import role_required
 from filieres.models import Filiere
 from funding.compliance import open_data_overdue
 from funding.enums import ApplicationStatus
-from funding.models import Application, BudgetLine
+from funding.models import Application, BudgetLine, CoFinancing
 from procurement.asr.models import AsrListing
 from procurement.contracts.models import Contract
 from procurement.enums import ReservedArticle, SourcingStatus
 from procurement.sourcing.models import SourcingRequest
 from programme.models import Action
-from quadripartite.models import Partner
+from quadripartite.models import Decision, Meeting, Partner, meeting_rhythm, partner_of
 
 ROLE_HOME_URL_NAMES = {
     Role.STAFF: "staff_home",
@@ -143,13 +143,33 @@ def procurement_home(request):
 
 @role_required(Role.PARTNER)
 def partner_home(request):
-    quadripartite_actions = Action.objects.filter(Q(code="3.1") | Q(parent__code="3.1")).order_by("code")
+    """What the partner's collectivity must do (its open decisions, late first), the committees' organisers and
+    the last and next meetings, the projects it co-finances."""
+    today = timezone.localdate()
+    partner = partner_of(request.user)
+    rhythm = meeting_rhythm([today.year, today.year + 1])
+    decisions = Decision.objects.none()
+    cofinancings = CoFinancing.objects.none()
+    if partner is not None:
+        decisions = Decision.objects.open().filter(owner=partner).select_related("meeting").follow_up_order()[:10]
+        cofinancings = (
+            CoFinancing.objects.filter(partner=partner)
+            .select_related("application__actor")
+            .order_by("-year", "application_id")[:10]
+        )
     return render(
         request,
         "home/partner_home.html",
         {
-            "partners": Partner.objects.all(),
-            "actions": quadripartite_actions,
+            "partner": partner,
+            "this_year": rhythm[0],
+            "next_year": rhythm[1],
+            "last_meeting": Meeting.objects.filter(held_on__lte=today).first(),
+            "next_meeting": Meeting.objects.filter(held_on__gt=today).last(),
+            "decisions": decisions,
+            "cofinancings": cofinancings,
+            "today": today,
+            "partners": Partner.objects.signatories(),
             "facilitated_contract_count": request.user.facilitated_contracts.count(),
         },
     )

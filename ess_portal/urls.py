@@ -12,6 +12,7 @@ urlpatterns = [
     path("plan/", include("programme.urls")),
     path("scic/", include("scic.urls")),
     path("fonciere/", include("fonciere.urls")),
+    path("", include("events.urls")),
     path("donnees-ouvertes/", include("funding.opendata_urls")),
     path("taches/", include("ess_portal.jobs.urls")),
     path("api/v1/", include("ess_portal.api_urls")),

@@ -42,6 +42,7 @@ PUBLIC_URL_NAMES = {
     "opendata:subsidies_json",
     "api:scheme_list",  # the published support schemes
     "api:scheme_detail",
+    "events:agenda",  # the public agenda: upcoming public events only
 }
 
 # Dummy values tried, in order, for each URL parameter; the first that fits the parameter's regex is used.

@@ -1,0 +1,115 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from pytest_django.asserts import assertContains
+
+from accounts.enums import Role
+from events import services
+from events.models import Laureate
+from funding.enums import CommitmentKind
+from funding.models import Commitment
+from tests.actors.factories import ActorFactory
+from tests.events.factories import PrizeCandidateFactory, PrizeCategoryFactory
+from tests.funding.factories import BudgetLineFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def line():
+    return BudgetLineFactory(year=2025, code=services.PRIZE_LINE_CODE, voted_amount=Decimal("5000.00"))
+
+
+def test_a_laureate_is_committed_and_paid_on_the_years_communication_line(line, staff_user):
+    candidate = PrizeCandidateFactory()
+    laureate = services.award_prize(
+        category=candidate.category, actor=candidate.actor, amount=Decimal("3000"), by=staff_user
+    )
+    commitment = laureate.commitment
+    assert (commitment.kind, commitment.budget_line, commitment.beneficiary) == (
+        CommitmentKind.PRIZE,
+        line,
+        candidate.actor,
+    )
+    services.pay_prize(
+        laureate=laureate, paid_on=datetime.date(2025, 12, 15), payment_order_number="M-1", by=staff_user
+    )
+    commitment.refresh_from_db()
+    line.refresh_from_db()
+    assert commitment.paid_amount == Decimal("3000.00")
+    assert line.committed_amount == Decimal("3000.00")
+
+
+def test_awarding_the_same_candidate_twice_commits_once(line, staff_user):
+    candidate = PrizeCandidateFactory()
+    first = services.award_prize(
+        category=candidate.category, actor=candidate.actor, amount=Decimal("1000"), by=staff_user
+    )
+    again = services.award_prize(
+        category=candidate.category, actor=candidate.actor, amount=Decimal("1000"), by=staff_user
+    )
+    assert first == again
+    assert Commitment.objects.count() == 1
+
+
+def test_a_laureate_must_be_a_candidate_of_that_category(line, staff_user):
+    candidate = PrizeCandidateFactory()
+    other_category = PrizeCategoryFactory(edition=candidate.category.edition)
+    with pytest.raises(ValidationError) as error:
+        services.award_prize(category=other_category, actor=candidate.actor, amount=Decimal("1000"), by=staff_user)
+    assert error.value.code == "not_candidate"
+    with pytest.raises(ValidationError):
+        services.award_prize(category=candidate.category, actor=ActorFactory(), amount=Decimal("1000"), by=staff_user)
+    assert not Laureate.objects.exists()
+    assert not Commitment.objects.exists()
+
+
+def test_the_editions_prizes_never_exceed_the_line(line, staff_user):
+    category = PrizeCategoryFactory()
+    first, second = PrizeCandidateFactory(category=category), PrizeCandidateFactory(category=category)
+    services.award_prize(category=category, actor=first.actor, amount=Decimal("3000"), by=staff_user)
+    with pytest.raises(ValidationError):
+        services.award_prize(category=category, actor=second.actor, amount=Decimal("2500"), by=staff_user)
+    assert Laureate.objects.count() == 1
+    line.refresh_from_db()
+    assert line.committed_amount == Decimal("3000.00")
+
+
+def test_staff_award_a_laureate_from_the_edition_page(client, line, staff_user):
+    candidate = PrizeCandidateFactory(actor__name="Recyclerie du Bec")
+    client.force_login(staff_user)
+    url = reverse("events:prize_edition_detail", args=[2025])
+    response = client.post(
+        reverse("events:laureate_award", args=[2025]),
+        {"category": candidate.category.pk, "actor": candidate.actor.pk, "amount": "2000"},
+    )
+    assert response.url == url
+    assertContains(client.get(url), "lauréat")
+
+
+def test_a_refused_laureate_shows_the_reason_next_to_the_structure(client, line, staff_user):
+    category = PrizeCategoryFactory()
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("events:laureate_award", args=[2025]),
+        {"category": category.pk, "actor": ActorFactory().pk, "amount": "2000"},
+    )
+    assert response.status_code == 400
+    assert "seul un candidat" in str(response.context["laureate_form"].errors["actor"])
+
+
+@pytest.mark.parametrize("role", [Role.ELECTED, Role.PARTNER])
+def test_elected_officials_and_partners_read_the_prize_but_cannot_award_it(client, line, user_with_role, role):
+    candidate = PrizeCandidateFactory()
+    client.force_login(user_with_role(role))
+    assert client.get(reverse("events:prize_edition_list")).status_code == 200
+    assert client.get(reverse("events:prize_edition_detail", args=[2025])).status_code == 200
+    response = client.post(
+        reverse("events:laureate_award", args=[2025]),
+        {"category": candidate.category.pk, "actor": candidate.actor.pk, "amount": "2000"},
+    )
+    assert response.status_code == 403
+    assert not Laureate.objects.exists()

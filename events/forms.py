@@ -25,7 +25,32 @@ class EventFilterForm(forms.Form):
     )
 
 
+class ActorIdsInput(forms.TextInput):
+    """The actors' numbers in the registry, separated by commas (the registry is too large for a select)."""
+
+    def format_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(str(getattr(item, "pk", item)) for item in value)
+        return super().format_value(value)
+
+
+class ActorIdsField(forms.ModelMultipleChoiceField):
+    widget = ActorIdsInput
+
+    def clean(self, value):
+        if isinstance(value, str):
+            value = [part for part in value.replace(";", ",").replace(" ", ",").split(",") if part]
+        return super().clean(value)
+
+
 class EventForm(forms.ModelForm):
+    actors = ActorIdsField(
+        label="Acteurs impliqués",
+        queryset=Actor.objects.all(),
+        required=False,
+        help_text="Numéros des structures dans le répertoire, séparés par des virgules.",
+    )
+
     class Meta:
         model = Event
         fields = [
@@ -47,10 +72,7 @@ class EventForm(forms.ModelForm):
             "ends_on": DateInput,
             "organising_partners": forms.CheckboxSelectMultiple,
         }
-        help_texts = {
-            "organising_communes": "Maintenez Ctrl (ou Cmd) pour en choisir plusieurs.",
-            "actors": "Maintenez Ctrl (ou Cmd) pour en choisir plusieurs.",
-        }
+        help_texts = {"organising_communes": "Maintenez Ctrl (ou Cmd) pour en choisir plusieurs."}
 
 
 class AttendanceForm(forms.Form):

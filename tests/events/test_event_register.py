@@ -19,7 +19,7 @@ def test_staff_record_an_event_with_its_organisers(client, staff_user):
     client.force_login(staff_user)
     commune = CommuneFactory()
     partner = PartnerFactory()
-    actor = ActorFactory()
+    actor, other_actor = ActorFactory(), ActorFactory()
     response = client.post(
         reverse("events:event_create"),
         {
@@ -31,7 +31,7 @@ def test_staff_record_an_event_with_its_organisers(client, staff_user):
             "commune": commune.pk,
             "organising_partners": [partner.pk],
             "organising_communes": [commune.pk],
-            "actors": [actor.pk],
+            "actors": f"{actor.pk}, {other_actor.pk}",
             "plan_action_code": "2.6",
             "is_public": "on",
             "description": "",
@@ -40,7 +40,7 @@ def test_staff_record_an_event_with_its_organisers(client, staff_user):
     event = Event.objects.get()
     assert response.url == reverse("events:event_detail", args=[event.pk])
     assert list(event.organising_partners.all()) == [partner]
-    assert list(event.actors.all()) == [actor]
+    assert set(event.actors.all()) == {actor, other_actor}
     assert event.created_by == staff_user
     assertContains(client.get(response.url), "Petit déjeuner ESS : achats")
 
@@ -177,3 +177,31 @@ def test_visitors_and_applicants_find_the_agenda_in_the_navigation(client, appli
     assertContains(client.get(reverse("home"), follow=True), f'href="{agenda}"')
     client.force_login(staff_user)
     assertContains(client.get(reverse("home"), follow=True), f'href="{reverse("events:event_list")}"')
+
+
+def test_staff_correct_an_event_and_its_actors_are_shown_by_number(client, staff_user):
+    actor = ActorFactory()
+    event = EventFactory(title="Forum à corriger")
+    event.actors.set([actor])
+    client.force_login(staff_user)
+    url = reverse("events:event_update", args=[event.pk])
+    assertContains(client.get(url), f'value="{actor.pk}"')
+    response = client.post(
+        url,
+        {"kind": EventKind.FORUM, "title": "Forum corrigé", "starts_on": "2025-11-17", "actors": "", "is_public": ""},
+    )
+    assert response.url == event.get_absolute_url()
+    event.refresh_from_db()
+    assert (event.title, event.is_public, event.actors.count()) == ("Forum corrigé", False, 0)
+    assert event.history.filter(title="Forum à corriger").exists()
+    assert event.history.first().title == "Forum corrigé"
+
+
+def test_an_unknown_actor_number_is_refused(client, staff_user):
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("events:event_create"),
+        {"kind": EventKind.FORUM, "title": "Forum", "starts_on": "2026-03-12", "actors": "999999"},
+    )
+    assert "actors" in response.context["form"].errors
+    assert not Event.objects.exists()

@@ -8,7 +8,7 @@ from pytest_django.asserts import assertContains
 
 from accounts.enums import Role
 from events import services
-from events.models import Laureate
+from events.models import Laureate, PrizeCandidate, PrizeCategory
 from funding.enums import CommitmentKind
 from funding.models import Commitment
 from tests.actors.factories import ActorFactory
@@ -113,3 +113,43 @@ def test_elected_officials_and_partners_read_the_prize_but_cannot_award_it(clien
     )
     assert response.status_code == 403
     assert not Laureate.objects.exists()
+
+
+def test_staff_build_an_edition_with_categories_candidates_and_jury(client, staff_user):
+    client.force_login(staff_user)
+    response = client.post(reverse("events:prize_edition_create"), {"year": 2026, "notes": ""})
+    assert response.url == reverse("events:prize_edition_detail", args=[2026])
+    client.post(reverse("events:prize_category_add", args=[2026]), {"name": "Innovation sociale", "position": 1})
+    category = PrizeCategory.objects.get(edition__year=2026)
+    actor = ActorFactory(name="Atelier du Vélo")
+    client.post(reverse("events:prize_candidate_add", args=[2026]), {"category": category.pk, "actor": actor.pk})
+    client.post(reverse("events:jury_member_add", args=[2026]), {"name": "Claire Dupuy", "organisation": "CRESS"})
+    response = client.get(reverse("events:prize_edition_detail", args=[2026]))
+    assertContains(response, "Innovation sociale")
+    assertContains(response, "Atelier du Vélo")
+    assertContains(response, "Claire Dupuy")
+
+
+def test_a_candidate_of_another_editions_category_is_refused(client, staff_user):
+    other_category = PrizeCategoryFactory(edition__year=2024)
+    PrizeCategoryFactory()
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("events:prize_candidate_add", args=[2025]), {"category": other_category.pk, "actor": ActorFactory().pk}
+    )
+    assert response.status_code == 400
+    assert not PrizeCandidate.objects.exists()
+
+
+def test_staff_pay_a_laureate_from_the_edition_page(client, line, staff_user):
+    candidate = PrizeCandidateFactory()
+    laureate = services.award_prize(
+        category=candidate.category, actor=candidate.actor, amount=Decimal("1500"), by=staff_user
+    )
+    client.force_login(staff_user)
+    data = {"laureate": laureate.pk, "paid_on": "2025-12-15", "payment_order_number": "M-2025-9"}
+    client.post(reverse("events:laureate_pay", args=[2025]), data)
+    client.post(reverse("events:laureate_pay", args=[2025]), data)  # a double submit pays once
+    laureate.commitment.refresh_from_db()
+    assert laureate.commitment.paid_amount == Decimal("1500.00")
+    assert laureate.commitment.payments.count() == 1

@@ -17,27 +17,27 @@ from quadripartite.models import Partner
 D = datetime.date
 # kind, title, start, end, place, INSEE code, action, public, attendance (élus, agents, public) or None, partners
 EVENTS = [
-    (EventKind.MOIS_ESS, "Ouverture du Mois de l’ESS 2025", D(2025, 11, 3), None, "Hôtel de Métropole", "33063", "3.3",
+    (EventKind.MOIS_ESS, "Ouverture du Mois de l’ESS 2025", D(2025, 11, 3), None, "Hôtel de Métropole", "33063", "2.6",
      True, (12, 25, 140), ["region-nouvelle-aquitaine", "departement-gironde", "bordeaux-metropole"]),
     (EventKind.FORMATION_REFERENTS, "Formation des référents ESS des communes", D(2025, 11, 13), None,
      "Cité municipale", "33063", "3.2", False, (9, 31, 0), ["bordeaux-metropole"]),
     (EventKind.VISITE_APPRENANTE, "Visite apprenante : tiers-lieux de la rive droite", D(2025, 11, 20), None,
-     "Darwin", "33063", "3.1.1", False, (4, 18, 0), ["bordeaux-metropole", "ville-de-bordeaux"]),
+     "Darwin", "33063", "3.3", False, (4, 18, 0), ["bordeaux-metropole", "ville-de-bordeaux"]),
     (EventKind.PRIX_COUP_DE_COEUR, "Cérémonie du Prix coup de cœur ESS 2025", D(2025, 11, 27), None,
-     "Rocher de Palmer", "33119", "3.3", True, (15, 12, 210), ["bordeaux-metropole", "region-nouvelle-aquitaine"]),
+     "Rocher de Palmer", "33119", "2.6", True, (15, 12, 210), ["bordeaux-metropole", "region-nouvelle-aquitaine"]),
     (EventKind.PETIT_DEJEUNER, "Petit déjeuner ESS : achats responsables", D(2025, 6, 12), None,
-     "Maison de l’emploi", "33281", "2.6", True, (3, 14, 38), ["bordeaux-metropole"]),
+     "Maison de l’emploi", "33281", "3.2", True, (3, 14, 38), ["bordeaux-metropole"]),
     (EventKind.COMMISSION, "Intervention en commission développement économique", D(2025, 9, 18), None,
      "Hôtel de Métropole", "33063", "3.2", False, (22, 6, 0), ["bordeaux-metropole"]),
-    (EventKind.MOIS_ESS, "Ouverture du Mois de l’ESS 2026", D(2026, 11, 2), None, "Hôtel de Métropole", "33063", "3.3",
+    (EventKind.MOIS_ESS, "Ouverture du Mois de l’ESS 2026", D(2026, 11, 2), None, "Hôtel de Métropole", "33063", "2.6",
      True, (14, 27, 165), ["region-nouvelle-aquitaine", "departement-gironde", "bordeaux-metropole"]),
-    (EventKind.FORUM, "Forum ESS de la Métropole", D(2026, 11, 17), D(2026, 11, 18), "Hangar 14", "33063", "3.3",
+    (EventKind.FORUM, "Forum ESS de la Métropole", D(2026, 11, 17), D(2026, 11, 18), "Hangar 14", "33063", "3.1.1",
      True, (18, 40, 420), ["region-nouvelle-aquitaine", "departement-gironde", "bordeaux-metropole",
                           "ville-de-bordeaux"]),
     (EventKind.PETIT_DEJEUNER, "Petit déjeuner ESS : emploi et insertion", D(2026, 11, 24), None,
-     "Pôle emploi de Mérignac", "33281", "2.6", True, (2, 11, 29), ["bordeaux-metropole"]),
+     "Pôle emploi de Mérignac", "33281", "3.2", True, (2, 11, 29), ["bordeaux-metropole"]),
     (EventKind.MARCHE_NOEL, "Marché de Noël solidaire", D(2026, 12, 12), D(2026, 12, 20), "Place Pey-Berland",
-     "33063", "3.3", True, None, ["bordeaux-metropole", "ville-de-bordeaux"]),
+     "33063", "3.1.1", True, None, ["bordeaux-metropole", "ville-de-bordeaux"]),
 ]  # fmt: skip
 
 PRIZE_YEAR = 2025

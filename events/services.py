@@ -2,9 +2,9 @@
 prize's laureates, committed and paid on the year's « Études et frais de communication » line through funding, and
 the GSEF documents.
 
-Why that line: the Prix coup de cœur ESS is one of the awareness and promotion actions of the plan (axis 3), whose
-events and communication are paid from the operating line « Études et frais de communication »; the grant lines
-(« Soutiens directs aux projets »…) are spent by instructed applications, which a prize awarded by a jury is not.
+Why that line: the plan organises the Prix coup de cœur ESS every year during the Mois de l'ESS under action 2.6
+« Communication autour des actions ESS », whose operating line is « Études et frais de communication »; the grant
+lines (« Soutiens directs aux projets »…) are spent by instructed applications, which a prize awarded by a jury is not.
 """
 
 import datetime

@@ -38,6 +38,10 @@ class EventQuerySet(models.QuerySet):
     def in_year(self, year: int):
         return self.filter(starts_on__year=year)
 
+    def for_action(self, code: str):
+        """Events of a plan action and of its sub-actions ("3.1" holds "3.1.1")."""
+        return self.filter(Q(plan_action_code=code) | Q(plan_action_code__startswith=f"{code}."))
+
     def held_by(self, on: datetime.date):
         """Events that have started by `on`: the only ones whose attendance may be recorded."""
         return self.filter(starts_on__lte=on)

@@ -88,12 +88,17 @@ class PrizeEditionForm(forms.ModelForm):
 
 
 class PrizeCategoryForm(forms.ModelForm):
+    # The edition page holds five forms: each has its prefix, so that their fields keep distinct names and ids.
+    prefix = "category"
+
     class Meta:
         model = PrizeCategory
         fields = ["name", "position"]
 
 
 class PrizeCandidateForm(forms.ModelForm):
+    prefix = "candidate"
+
     def __init__(self, *args, edition, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = edition.categories.all()
@@ -106,6 +111,8 @@ class PrizeCandidateForm(forms.ModelForm):
 
 
 class JuryMemberForm(forms.ModelForm):
+    prefix = "jury"
+
     class Meta:
         model = JuryMember
         fields = ["name", "organisation"]
@@ -113,6 +120,8 @@ class JuryMemberForm(forms.ModelForm):
 
 class LaureateForm(forms.Form):
     """A laureate among the candidates of a category; the rules live in `services.award_prize`."""
+
+    prefix = "laureate"
 
     category = forms.ModelChoiceField(label="Catégorie", queryset=PrizeCategory.objects.none())
     actor = forms.ModelChoiceField(
@@ -126,6 +135,8 @@ class LaureateForm(forms.Form):
 
 
 class PrizePaymentForm(forms.Form):
+    prefix = "payment"
+
     laureate = forms.ModelChoiceField(label="Lauréat", queryset=Laureate.objects.none())
     paid_on = forms.DateField(label="Payé le", widget=DateInput)
     payment_order_number = forms.CharField(label="Numéro de mandat", max_length=50)

@@ -1,4 +1,5 @@
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -84,7 +85,7 @@ def test_staff_award_a_laureate_from_the_edition_page(client, line, staff_user):
     url = reverse("events:prize_edition_detail", args=[2025])
     response = client.post(
         reverse("events:laureate_award", args=[2025]),
-        {"category": candidate.category.pk, "actor": candidate.actor.pk, "amount": "2000"},
+        {"laureate-category": candidate.category.pk, "laureate-actor": candidate.actor.pk, "laureate-amount": "2000"},
     )
     assert response.url == url
     assertContains(client.get(url), "lauréat")
@@ -95,7 +96,7 @@ def test_a_refused_laureate_shows_the_reason_next_to_the_structure(client, line,
     client.force_login(staff_user)
     response = client.post(
         reverse("events:laureate_award", args=[2025]),
-        {"category": category.pk, "actor": ActorFactory().pk, "amount": "2000"},
+        {"laureate-category": category.pk, "laureate-actor": ActorFactory().pk, "laureate-amount": "2000"},
     )
     assert response.status_code == 400
     assert "seul un candidat" in str(response.context["laureate_form"].errors["actor"])
@@ -109,7 +110,7 @@ def test_elected_officials_and_partners_read_the_prize_but_cannot_award_it(clien
     assert client.get(reverse("events:prize_edition_detail", args=[2025])).status_code == 200
     response = client.post(
         reverse("events:laureate_award", args=[2025]),
-        {"category": candidate.category.pk, "actor": candidate.actor.pk, "amount": "2000"},
+        {"laureate-category": candidate.category.pk, "laureate-actor": candidate.actor.pk, "laureate-amount": "2000"},
     )
     assert response.status_code == 403
     assert not Laureate.objects.exists()
@@ -119,11 +120,19 @@ def test_staff_build_an_edition_with_categories_candidates_and_jury(client, staf
     client.force_login(staff_user)
     response = client.post(reverse("events:prize_edition_create"), {"year": 2026, "notes": ""})
     assert response.url == reverse("events:prize_edition_detail", args=[2026])
-    client.post(reverse("events:prize_category_add", args=[2026]), {"name": "Innovation sociale", "position": 1})
+    client.post(
+        reverse("events:prize_category_add", args=[2026]),
+        {"category-name": "Innovation sociale", "category-position": 1},
+    )
     category = PrizeCategory.objects.get(edition__year=2026)
     actor = ActorFactory(name="Atelier du Vélo")
-    client.post(reverse("events:prize_candidate_add", args=[2026]), {"category": category.pk, "actor": actor.pk})
-    client.post(reverse("events:jury_member_add", args=[2026]), {"name": "Claire Dupuy", "organisation": "CRESS"})
+    client.post(
+        reverse("events:prize_candidate_add", args=[2026]),
+        {"candidate-category": category.pk, "candidate-actor": actor.pk},
+    )
+    client.post(
+        reverse("events:jury_member_add", args=[2026]), {"jury-name": "Claire Dupuy", "jury-organisation": "CRESS"}
+    )
     response = client.get(reverse("events:prize_edition_detail", args=[2026]))
     assertContains(response, "Innovation sociale")
     assertContains(response, "Atelier du Vélo")
@@ -135,7 +144,8 @@ def test_a_candidate_of_another_editions_category_is_refused(client, staff_user)
     PrizeCategoryFactory()
     client.force_login(staff_user)
     response = client.post(
-        reverse("events:prize_candidate_add", args=[2025]), {"category": other_category.pk, "actor": ActorFactory().pk}
+        reverse("events:prize_candidate_add", args=[2025]),
+        {"candidate-category": other_category.pk, "candidate-actor": ActorFactory().pk},
     )
     assert response.status_code == 400
     assert not PrizeCandidate.objects.exists()
@@ -147,9 +157,21 @@ def test_staff_pay_a_laureate_from_the_edition_page(client, line, staff_user):
         category=candidate.category, actor=candidate.actor, amount=Decimal("1500"), by=staff_user
     )
     client.force_login(staff_user)
-    data = {"laureate": laureate.pk, "paid_on": "2025-12-15", "payment_order_number": "M-2025-9"}
+    data = {
+        "payment-laureate": laureate.pk,
+        "payment-paid_on": "2025-12-15",
+        "payment-payment_order_number": "M-2025-9",
+    }
     client.post(reverse("events:laureate_pay", args=[2025]), data)
     client.post(reverse("events:laureate_pay", args=[2025]), data)  # a double submit pays once
     laureate.commitment.refresh_from_db()
     assert laureate.commitment.paid_amount == Decimal("1500.00")
     assert laureate.commitment.payments.count() == 1
+
+
+def test_the_edition_page_forms_keep_distinct_ids(client, line, staff_user):
+    PrizeCandidateFactory()
+    client.force_login(staff_user)
+    html = client.get(reverse("events:prize_edition_detail", args=[2025])).content.decode()
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))

@@ -205,3 +205,26 @@ def test_an_unknown_actor_number_is_refused(client, staff_user):
     )
     assert "actors" in response.context["form"].errors
     assert not Event.objects.exists()
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_the_agenda_runs_the_same_queries_whatever_the_number_of_events(client, django_assert_num_queries, count):
+    for _ in range(count):
+        EventFactory(starts_on=timezone.localdate() + datetime.timedelta(days=10))
+    # count, page (anonymous: no session)
+    with django_assert_num_queries(2):
+        response = client.get(reverse("events:agenda"))
+    assert len(response.context["events"]) == count
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_an_events_page_runs_the_same_queries_whatever_the_number_of_organisers(
+    client, elected_user, django_assert_num_queries, count
+):
+    event = EventFactory(held=True, organising_partners=[PartnerFactory() for _ in range(count)])
+    event.actors.set([ActorFactory() for _ in range(count)])
+    client.force_login(elected_user)
+    # session, user, groups (role), event, partners, communes, actors
+    with django_assert_num_queries(7):
+        response = client.get(reverse("events:event_detail", args=[event.pk]))
+    assert len(response.context["actors"]) == count

@@ -56,3 +56,15 @@ def test_elected_officials_and_partners_read_the_log_but_cannot_write(client, us
 def test_applicants_may_not_read_the_log(client, applicant_user):
     client.force_login(applicant_user)
     assert client.get(reverse("events:gsef_list")).status_code == 403
+
+
+def test_applicants_and_visitors_may_not_download_a_document(client, applicant_user, staff_user):
+    participation = GsefParticipationFactory()
+    client.force_login(staff_user)
+    upload = SimpleUploadedFile("cr.pdf", PDF, content_type="application/pdf")
+    client.post(reverse("events:gsef_document_add", args=[participation.pk]), {"file": upload})
+    url = reverse("events:gsef_document_download", args=[GsefDocument.objects.get().pk])
+    client.logout()
+    assert client.get(url).status_code == 302  # to the login page
+    client.force_login(applicant_user)
+    assert client.get(url).status_code == 403

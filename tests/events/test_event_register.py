@@ -9,7 +9,7 @@ from accounts.enums import Role
 from events.enums import EventKind
 from events.models import Event
 from tests.actors.factories import ActorFactory, CommuneFactory
-from tests.events.factories import EventFactory
+from tests.events.factories import EventFactory, PrizeCandidateFactory
 from tests.quadripartite.factories import PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -228,3 +228,13 @@ def test_an_events_page_runs_the_same_queries_whatever_the_number_of_organisers(
     with django_assert_num_queries(7):
         response = client.get(reverse("events:event_detail", args=[event.pk]))
     assert len(response.context["actors"]) == count
+
+
+def test_an_actors_page_shows_its_events_and_prize_entries_to_staff(client, staff_user):
+    actor = ActorFactory()
+    EventFactory(title="Forum où l’acteur exposait").actors.set([actor])
+    PrizeCandidateFactory(actor=actor, category__name="Innovation sociale")
+    client.force_login(staff_user)
+    response = client.get(reverse("actors:actor_detail", args=[actor.pk]))
+    assertContains(response, "Forum où l’acteur exposait")
+    assertContains(response, "catégorie « Innovation sociale » : candidat")

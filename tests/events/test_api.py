@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -47,8 +49,6 @@ def test_the_list_runs_the_same_queries_whatever_the_number_of_events(
 
 
 def test_the_year_filter(client, staff_user):
-    import datetime
-
     EventFactory(title="2025")
     EventFactory(title="2024", starts_on=datetime.date(2024, 3, 1))
     client.force_login(staff_user)

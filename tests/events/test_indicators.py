@@ -1,8 +1,11 @@
 import datetime
+import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
+import programme
 from events.enums import EventKind
 from programme.indicators import COMPUTATIONS
 from tests.events.factories import EventFactory
@@ -33,11 +36,6 @@ def test_people_made_aware_add_the_elected_and_agents_who_came():
 
 
 def test_the_reference_indicators_are_computed_from_the_events():
-    import json
-    from pathlib import Path
-
-    import programme
-
     data = json.loads((Path(programme.__file__).parent / "data" / "indicators.json").read_text())
     items = data if isinstance(data, list) else data["indicators"]
     computations = {item["code"]: item["computation"] for item in items}

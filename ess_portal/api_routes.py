@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("procurement.api.urls")),
     path("", include("scic.api.urls")),
     path("", include("fonciere.api.urls")),
+    path("", include("events.api.urls")),
     path("", include("ess_portal.jobs.api_urls")),
 ]

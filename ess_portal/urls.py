@@ -13,6 +13,7 @@ urlpatterns = [
     path("scic/", include("scic.urls")),
     path("fonciere/", include("fonciere.urls")),
     path("quadripartite/", include("quadripartite.urls")),
+    path("", include("events.urls")),
     path("donnees-ouvertes/", include("funding.opendata_urls")),
     path("taches/", include("ess_portal.jobs.urls")),
     path("api/v1/", include("ess_portal.api_urls")),

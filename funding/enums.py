@@ -78,6 +78,8 @@ class CommitmentKind(models.TextChoices):
     FONCIERE_CAPITAL = "fonciere_capital", "capitalisation de la foncière solidaire"
     MEMBERSHIP = "membership", "cotisation ou convention de partenariat"
     SERVICE_PURCHASE = "service_purchase", "étude ou prestation"
+    # The Prix coup de cœur ESS: a prize paid to a laureate structure, awarded by a jury rather than instructed.
+    PRIZE = "prize", "prix coup de cœur ESS"
 
     @classmethod
     def spending_choices(cls) -> list[tuple[str, str]]:

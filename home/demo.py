@@ -9,6 +9,7 @@ from accounts.demo import load_memberships, load_users
 from accounts.enums import Role
 from accounts.models import User
 from actors.demo import load_actor_details, load_actors
+from events.demo import load_events_demo
 from fonciere.demo import load_fonciere_demo
 from funding.demo import load_cofinancing_demo, load_grants_demo
 from home.reference import load_reference
@@ -34,5 +35,6 @@ def load_demo() -> dict[Role, User]:
     load_scic_demo(staff=users[Role.STAFF])
     load_quadripartite_demo(staff=users[Role.STAFF], partner_user=users[Role.PARTNER])
     load_cofinancing_demo(staff=users[Role.STAFF])
+    load_events_demo(staff=users[Role.STAFF])
     load_indicators_demo(staff=users[Role.STAFF])  # last: its computed measures read all the demo data
     return users

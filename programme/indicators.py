@@ -18,6 +18,8 @@ from django.utils import timezone
 from actors.enums import LegalForm
 from actors.models import Actor
 from ess_portal.formatting import NBSP, format_euros, format_number, percentage
+from events.enums import EventKind
+from events.models import Event
 from fonciere.enums import PropertyUse
 from fonciere.models import Lease, Property
 from funding.enums import ApplicationStatus
@@ -109,6 +111,23 @@ def insertion_hours(year: int) -> list[Row]:
     """Insertion hours realised under the clauses of public contracts, for the periods ending in the year."""
     total = InsertionHours.objects.filter(period_end__year=year).aggregate(total=Sum("hours"))["total"]
     return [("", "", _decimal(total))]
+
+
+def ess_events(year: int) -> list[Row]:
+    """ESS events of the year already held, from the events register (actions 2.6, 3.1, 3.3), by kind."""
+    events = Event.objects.in_year(year).held_by(timezone.localdate())
+    rows = list(events.values("kind").annotate(count=Count("pk")).order_by("kind"))
+    labels = dict(EventKind.choices)
+    total = sum(row["count"] for row in rows)
+    return [("", "", _decimal(total))] + [(row["kind"], labels[row["kind"]], _decimal(row["count"])) for row in rows]
+
+
+def people_made_aware(year: int) -> list[Row]:
+    """Elected officials and agents who attended the ESS events of the year (attendance recorded after each
+    event), by audience; the general public is not counted (action 3.2 aims at élus and techniciens)."""
+    totals = Event.objects.in_year(year).aggregate(elected=Sum("elected_count"), staff=Sum("staff_count"))
+    elected, staff = _decimal(totals["elected"]), _decimal(totals["staff"])
+    return [("", "", elected + staff), ("elus", "Élus", elected), ("agents", "Techniciens et agents", staff)]
 
 
 def scic_subscriptions(year: int) -> list[Row]:
@@ -206,6 +225,8 @@ COMPUTATIONS: dict[str, Computation] = {
         "Délai moyen d’instruction (dépôt → décision)", average_instruction_days, lower_is_better=True
     ),
     "insertion_hours": Computation("Heures d’insertion réalisées (clauses des marchés)", insertion_hours),
+    "ess_events": Computation("Évènements ESS tenus dans l’année (registre des évènements)", ess_events),
+    "people_made_aware": Computation("Élus et agents présents aux évènements ESS", people_made_aware),
     "scic_subscriptions": Computation(
         "Prises de participation au capital de SCIC (registre des SCIC)", scic_subscriptions
     ),

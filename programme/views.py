@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from events.models import Event
+from events.permissions import can_view_events
 from funding.permissions import can_view_instruction
 from programme.forms import ActionTrackingForm, MilestoneForm, RealisationForm
 from programme.models import Action, Axis, Milestone, Realisation
@@ -50,6 +52,10 @@ def _detail_context(request, action, *, tracking_form=None, milestone_form=None,
         "tracking_form": tracking_form or (ActionTrackingForm(instance=action) if can_edit else None),
         "milestone_form": milestone_form or (MilestoneForm() if can_edit else None),
         "realisations": action.realisations.all(),
+        # The events of the register that name this action (or one of its sub-actions), for their readers.
+        "events": Event.objects.for_action(action.code).order_by("-starts_on", "pk")
+        if can_view_events(request.user)
+        else None,
         "realisation_form": realisation_form or (RealisationForm() if can_edit else None),
     }
 

@@ -17,6 +17,7 @@ PROJECT_APPS = {
     "programme",
     "scic",
     "fonciere",
+    "events",
     "jobs",
 }
 

@@ -41,6 +41,7 @@ DOMAIN_APPS = (
     "quadripartite",
     "scic",
     "fonciere",
+    "events",
     "jobs",
 )
 

@@ -44,6 +44,7 @@ PUBLIC_URL_NAMES = {
     "programme:action_detail",  # likewise, an action's public page
     "api:scheme_list",  # the published support schemes
     "api:scheme_detail",
+    "events:agenda",  # the public agenda: upcoming public events only
 }
 
 # Dummy values tried, in order, for each URL parameter; the first that fits the parameter's regex is used.

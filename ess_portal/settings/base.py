@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "programme",
     "scic",
     "fonciere",
+    "events",
     "home",
 ]
 

@@ -113,8 +113,8 @@ def test_the_aids_add_the_same_queries_whatever_their_number(
     client.get(detail_url(actor))
 
     # the actor page's queries (see test_registry_detail), the aids' totals and rows, the other spending,
-    # the foncière's leases
-    with django_assert_num_queries(19):
+    # the foncière's leases, the events and the prize's entries
+    with django_assert_num_queries(21):
         response = client.get(detail_url(actor))
 
     assert len(response.context["aids"]["applications"]) == applications

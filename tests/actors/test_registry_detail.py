@@ -162,8 +162,8 @@ def test_the_actor_page_runs_the_same_queries_whatever_the_history_length(
     # session, user, roles, actor+commune, agréments, filières, segments+filière, memberships+user, contacts,
     # actor history, its filières and segments rows, communes, filières, segments names, agrément history,
     # contact history, the actor's aids: totals and rows (funding), the other spending for the actor (funding),
-    # its leases (fonciere)
-    with django_assert_num_queries(21):
+    # its leases (fonciere), its events and its entries for the prize (events)
+    with django_assert_num_queries(23):
         response = client.get(detail_url(actor))
     assert len(response.context["history"]) <= 50
 

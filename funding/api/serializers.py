@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from funding.models import Application, BudgetLine, CouncilSession, Decision, SupportScheme
+from funding.models import Application, BudgetLine, CoFinancing, CouncilSession, Decision, SupportScheme
 
 
 class BudgetLineSerializer(serializers.ModelSerializer):
@@ -119,4 +119,25 @@ class BudgetExecutionSerializer(serializers.ModelSerializer):
             "committed_amount",
             "paid_amount",
             "available_amount",
+        ]
+
+
+class CoFinancingSerializer(serializers.ModelSerializer):
+    partner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    application = serializers.PrimaryKeyRelatedField(read_only=True)
+    application_title = serializers.CharField(source="application.title", read_only=True)
+    actor_name = serializers.CharField(source="application.actor.name", read_only=True)
+
+    class Meta:
+        model = CoFinancing
+        fields = [
+            "id",
+            "application",
+            "application_title",
+            "actor_name",
+            "partner",
+            "year",
+            "pledged",
+            "decided",
+            "paid",
         ]

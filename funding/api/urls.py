@@ -7,6 +7,7 @@ urlpatterns = [
     path("lignes-budgetaires/", views.BudgetLineList.as_view(), name="budgetline_list"),
     path("lignes-budgetaires/<int:pk>/", views.BudgetLineDetail.as_view(), name="budgetline_detail"),
     path("execution-budgetaire/", views.BudgetExecutionList.as_view(), name="budget_execution"),
+    path("cofinancements/", views.CoFinancingList.as_view(), name="cofinancing_list"),
     # Public: the published support schemes.
     path("dispositifs/", login_not_required(views.SupportSchemeList.as_view()), name="scheme_list"),
     path("dispositifs/<slug:slug>/", login_not_required(views.SupportSchemeDetail.as_view()), name="scheme_detail"),

@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+import django_filters
 from django.db.models import DecimalField, Sum, Value
 from django.db.models.functions import Coalesce
 from rest_framework import generics, permissions
@@ -9,13 +10,15 @@ from funding.api.serializers import (
     ApplicationSerializer,
     BudgetExecutionSerializer,
     BudgetLineSerializer,
+    CoFinancingSerializer,
     DecisionSerializer,
     StaffApplicationSerializer,
     SupportSchemeSerializer,
 )
 from funding.enums import ApplicationStatus
-from funding.models import Application, BudgetLine, Decision, SupportScheme
-from funding.permissions import can_view_budget, can_view_instruction
+from funding.models import Application, BudgetLine, CoFinancing, Decision, SupportScheme
+from funding.permissions import can_read_cofinancing, can_view_budget, can_view_instruction
+from quadripartite.models import partner_of
 
 
 class BudgetLineList(generics.ListAPIView):
@@ -142,3 +145,37 @@ class BudgetExecutionList(generics.ListAPIView):
         return BudgetLine.objects.annotate(
             paid_amount=Coalesce(Sum("commitments__paid_amount"), Value(Decimal("0.00")), output_field=money)
         ).order_by("section", "-is_in_plan", "position", "pk")
+
+
+class CanReadCoFinancing(permissions.BasePermission):
+    message = "Le tableau des cofinancements est réservé aux agents, aux élus et aux partenaires."
+
+    def has_permission(self, request, view):
+        return can_read_cofinancing(request.user)
+
+
+class CoFinancingFilter(django_filters.FilterSet):
+    partner = django_filters.CharFilter(field_name="partner__slug", label="Partenaire (identifiant)")
+
+    class Meta:
+        model = CoFinancing
+        fields = ["year", "partner", "application"]
+
+
+class CoFinancingList(generics.ListAPIView):
+    """The partners' co-financing per application and year (pledged, decided, paid). Staff, admins and elected
+    officials read every row; a partner user the rows of their own collectivity. Filter by `year`, `partner` (slug)
+    and `application`."""
+
+    serializer_class = CoFinancingSerializer
+    permission_classes = [permissions.IsAuthenticated, CanReadCoFinancing]
+    filterset_class = CoFinancingFilter
+
+    def get_queryset(self):
+        rows = CoFinancing.objects.select_related("partner", "application__actor").order_by(
+            "-year", "partner__position", "application_id"
+        )
+        if can_view_instruction(self.request.user):
+            return rows
+        partner = partner_of(self.request.user)
+        return rows.filter(partner=partner) if partner else rows.none()

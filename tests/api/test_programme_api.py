@@ -31,12 +31,27 @@ def test_action_detail_is_found_by_code(client, partner_user, reference_data):
     assert response.json()["calendar"][-1] == "Premières prises de participation à partir de 2023"
 
 
-def test_partner_list_gives_the_four_collectivities(client, partner_user, reference_data):
+def test_partner_list_gives_the_four_collectivities_then_the_other_partner_bodies(
+    client, partner_user, reference_data
+):
     client.force_login(partner_user)
 
     results = client.get(reverse("api:partner_list")).json()["results"]
 
-    assert [row["short_name"] for row in results] == ["Région", "Département", "Métropole", "Ville de Bordeaux"]
+    assert [row["short_name"] for row in results if row["is_signatory"]] == [
+        "Région",
+        "Département",
+        "Métropole",
+        "Ville de Bordeaux",
+    ]
+    assert [row["short_name"] for row in results if not row["is_signatory"]] == [
+        "CRESS",
+        "INAE",
+        "3AR",
+        "PLIE",
+        "CMA",
+        "CCI",
+    ]
 
 
 @pytest.mark.parametrize("rows", [3, 30])

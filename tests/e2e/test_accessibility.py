@@ -16,14 +16,15 @@ from accounts.enums import Role
 from actors.models import Actor
 from ess_portal.navigation import navigation_for
 from fonciere import services
-from fonciere.models import Lease, Property
-from funding.models import Application
+from fonciere.models import CommitteeProposal, CommitteeSitting, Lease, PremisesRequest, Property
+from funding.models import Application, CoFinancing
 from home.demo import load_demo
 from procurement.asr.models import AsrListing, ConsultationList
 from procurement.contracts.models import Contract
 from procurement.enums import ListingStatus
 from procurement.sourcing.models import SourcingRecipient, SourcingRequest
 from programme.models import Action
+from quadripartite.models import Meeting, partner_of
 from scic.models import Scic, ShareMovement
 
 pytestmark = pytest.mark.e2e
@@ -47,6 +48,12 @@ def pages_of_each_role(users) -> dict:
     fund_year = ShareMovement.objects.subscriptions().order_by("moved_on").first().commitment.budget_line.year
     property = Property.objects.order_by("pk").first()
     own_lease = Lease.objects.filter(occupant__memberships__user=users[Role.APPLICANT]).first()
+    own_need = PremisesRequest.objects.filter(actor__memberships__user=users[Role.APPLICANT]).first()
+    sitting = CommitteeSitting.objects.order_by("-held_on").first()
+    pending_proposal = CommitteeProposal.objects.filter(decision="pending").first()
+    meeting = Meeting.objects.filter(decisions__isnull=False).first()
+    partner = partner_of(users[Role.PARTNER])
+    cofinanced = CoFinancing.objects.filter(partner=partner).first()
     unsigned_lease = Lease.objects.filter(signed_on=None).first()
     extra = {
         None: [
@@ -71,6 +78,13 @@ def pages_of_each_role(users) -> dict:
             reverse("scic:subscribe", args=[scic.pk]),
             reverse("fonciere:property_create"),
             reverse("fonciere:lease_create", args=[property.pk]),
+            reverse("fonciere:premises_request_list"),
+            reverse("fonciere:committee_sitting_list"),
+            reverse("fonciere:committee_sitting_detail", args=[sitting.pk]),  # and its agenda form
+            reverse("fonciere:committee_proposal_decide", args=[pending_proposal.pk]),
+            reverse("quadripartite:meeting_detail", args=[meeting.pk]),
+            reverse("quadripartite:meeting_create"),
+            reverse("quadripartite:decision_list"),
         ],
         Role.PROCUREMENT: [
             reverse("procurement:directory") + "?cpv=90",
@@ -88,7 +102,10 @@ def pages_of_each_role(users) -> dict:
             reverse("procurement:listing_edit", args=[own_listing.actor_id]),
             reverse("procurement:sourcing_received_detail", args=[received.pk]),
             reverse("fonciere:my_leases"),
+            reverse("fonciere:my_premises_request_create"),
+            reverse("fonciere:premises_request_detail", args=[own_need.pk]),
         ],
+        Role.PARTNER: [reverse("funding:cofinanced_project", args=[cofinanced.application_id])],
         Role.ELECTED: [reverse("programme:report_list"), reverse("programme:indicator_list")],
     }
     pages, seen = {}, set()

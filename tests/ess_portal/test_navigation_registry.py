@@ -49,6 +49,7 @@ def test_visitors_see_only_the_entries_registered_for_them(client):
         "Filières",
         "Dispositifs de soutien",
         "Plan d’actions",
+        "Agenda de l’ESS",
         "Créer un compte",
     ]
 

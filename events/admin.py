@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from events.models import (
+    CalendarToken,
     Event,
     GsefDocument,
     GsefParticipation,
@@ -72,3 +73,16 @@ class GsefParticipationAdmin(SimpleHistoryAdmin):
 class GsefDocumentAdmin(SimpleHistoryAdmin):
     list_display = ["original_name", "participation", "uploaded_at"]
     raw_id_fields = ["participation", "uploaded_by"]
+
+
+@admin.register(CalendarToken)
+class CalendarTokenAdmin(SimpleHistoryAdmin):
+    """Admins may revoke a subscription (delete); the secret itself is never shown."""
+
+    list_display = ["user", "created_at"]
+    search_fields = ["user__email"]
+    fields = ["user", "created_at"]
+    readonly_fields = ["user", "created_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -7,6 +7,7 @@ Events name the plan action they implement by its code ("3.2"), not by a key: `p
 """
 
 import datetime
+import secrets
 from pathlib import PurePath
 
 from django.conf import settings
@@ -307,3 +308,36 @@ class GsefDocument(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+# --- Calendar subscriptions ---------------------------------------------------------------------------------------
+
+
+def new_calendar_token() -> str:
+    """43 url-safe characters (32 random bytes)."""
+    return secrets.token_urlsafe(32)
+
+
+class CalendarToken(models.Model):
+    """The secret in a user's private iCalendar feed URL. Regenerating it replaces the value (the old URL stops
+    working); revoking deletes the row. The history keeps who and when, never the secret itself."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name="utilisateur", on_delete=models.CASCADE, related_name="calendar_token"
+    )
+    token = models.CharField("jeton", max_length=64, unique=True, default=new_calendar_token)
+    created_at = models.DateTimeField("créé le", default=timezone.now)
+    history = HistoricalRecords(excluded_fields=["token"])
+
+    class Meta:
+        verbose_name = "jeton d’abonnement à l’agenda"
+        verbose_name_plural = "jetons d’abonnement à l’agenda"
+
+    def __str__(self):
+        return f"Agenda de {self.user}"
+
+    def regenerate(self) -> None:
+        """A new secret: the previous subscription URL answers 404 from now on."""
+        self.token = new_calendar_token()
+        self.created_at = timezone.now()
+        self.save(update_fields=["token", "created_at"])

@@ -1,8 +1,9 @@
-"""ESS events URLs, mounted at the root: the register under /evenements/, the public agenda at /agenda/."""
+"""ESS events URLs, mounted at the root: the register under /evenements/, the public agenda at /agenda/, a user's
+private iCalendar feed under /agenda/calendrier/."""
 
 from django.urls import path
 
-from events import gsef_views, prize_views, views
+from events import calendar_views, gsef_views, prize_views, views
 
 app_name = "events"
 
@@ -42,4 +43,6 @@ urlpatterns = [
     path("evenements/gsef/<int:pk>/documents/", gsef_views.gsef_document_add, name="gsef_document_add"),
     path("evenements/gsef/documents/<int:pk>/", gsef_views.gsef_document_download, name="gsef_document_download"),
     path("agenda/", views.agenda, name="agenda"),
+    path("agenda/calendrier/<slug:token>.ics", calendar_views.calendar_feed, name="calendar_feed"),
+    path("agenda/mon-calendrier/", calendar_views.calendar_subscription, name="calendar_subscription"),
 ]

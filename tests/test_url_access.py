@@ -45,6 +45,7 @@ PUBLIC_URL_NAMES = {
     "api:scheme_list",  # the published support schemes
     "api:scheme_detail",
     "events:agenda",  # the public agenda: upcoming public events only
+    "events:calendar_feed",  # a user's iCalendar feed: 404 unless the URL holds their unrevoked secret token
 }
 
 # Dummy values tried, in order, for each URL parameter; the first that fits the parameter's regex is used.

@@ -248,7 +248,12 @@ class DecisionQuerySet(models.QuerySet):
         today = timezone.localdate()
         return self.annotate(
             is_done=Q(done_on__isnull=False),
-            is_late=Q(done_on__isnull=True, due_on__lt=today),
+            # Explicit booleans: on PostgreSQL `due_on < today` is NULL for an undated decision and would sort first.
+            is_late=models.Case(
+                models.When(done_on__isnull=True, due_on__lt=today, then=models.Value(True)),
+                default=models.Value(False),
+                output_field=models.BooleanField(),
+            ),
             open_due_on=models.Case(models.When(done_on__isnull=True, then=models.F("due_on"))),
         ).order_by(
             "is_done",

@@ -28,9 +28,17 @@ ALLOWED = {
     "accounts:password_change",
     "funding:application_dossier_request",
     "funding:session_dossier_request",
+    "events:calendar_subscription",  # their own private calendar link, a personal setting like the profile
 }
 # Rows that may change because of the allowed forms above (sessions, their jobs, history of their account).
-NOT_DOMAIN = {"jobs.job", "accounts.user", "accounts.historicaluser", "sessions.session"}
+NOT_DOMAIN = {
+    "jobs.job",
+    "accounts.user",
+    "accounts.historicaluser",
+    "sessions.session",
+    "events.calendartoken",
+    "events.historicalcalendartoken",
+}
 DOMAIN_APPS = (
     "accounts",
     "actors",

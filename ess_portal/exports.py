@@ -12,6 +12,7 @@ Every helper takes a header (list of column titles) and an iterable of rows (seq
 
 import csv
 import re
+import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
@@ -20,7 +21,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from django.db import connection
 from django.db.models.expressions import RawSQL
-from django.http import StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
@@ -216,3 +217,19 @@ def write_ods(file, header: Sequence[str], rows: Iterable[Row], *, title: str = 
 
 def _ods_row(values: Row) -> bytes:
     return ("<table:table-row>" + "".join(ods_cell(value) for value in values) + "</table:table-row>").encode()
+
+
+SPREADSHEET_WRITERS = {"xlsx": (write_xlsx, XLSX_CONTENT_TYPE), "ods": (write_ods, ODS_CONTENT_TYPE)}
+EXPORT_FORMATS = ("csv", *SPREADSHEET_WRITERS)
+
+
+def export_response(filename: str, header: Sequence[str], rows: Iterable[Row], *, export_format: str, title: str):
+    """The download of a list in the portal's CSV (streamed), XLSX or ODS (written in constant memory to a temporary
+    file): one call for every register's export."""
+    if export_format == "csv":
+        return csv_streaming_response(filename, header, rows)
+    writer, content_type = SPREADSHEET_WRITERS[export_format]
+    output = tempfile.TemporaryFile(suffix=f".{export_format}")
+    writer(output, header, rows, title=title)
+    output.seek(0)
+    return FileResponse(output, as_attachment=True, filename=filename, content_type=content_type)

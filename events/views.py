@@ -2,18 +2,15 @@
 with its filters in the URL and its exports (CSV, XLSX, ODS), an event, the staff forms and the attendance recorded
 after the event. Staff write; elected officials and partners read; others get 403."""
 
-import tempfile
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ess_portal.exports import ODS_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_streaming_response, write_ods, write_xlsx
+from ess_portal.exports import export_response
 from ess_portal.forms import add_service_error
 from events import services
 from events.forms import AttendanceForm, EventFilterForm, EventForm
@@ -104,7 +101,6 @@ EVENT_COLUMNS = [
     ("Participants", lambda event: event.participant_count),
 ]
 HEADER = [title for title, _ in EVENT_COLUMNS]
-SPREADSHEET_WRITERS = {"xlsx": (write_xlsx, XLSX_CONTENT_TYPE), "ods": (write_ods, ODS_CONTENT_TYPE)}
 
 
 def _rows(events):
@@ -123,13 +119,7 @@ def event_export(request, export_format: str = "csv"):
         .order_by("starts_on", "pk")
     )
     filename = f"evenements-ess-{timezone.localdate():%Y-%m-%d}.{export_format}"
-    if export_format == "csv":
-        return csv_streaming_response(filename, HEADER, _rows(events))
-    writer, content_type = SPREADSHEET_WRITERS[export_format]
-    output = tempfile.TemporaryFile(suffix=f".{export_format}")
-    writer(output, HEADER, _rows(events), title="Évènements ESS")
-    output.seek(0)
-    return FileResponse(output, as_attachment=True, filename=filename, content_type=content_type)
+    return export_response(filename, HEADER, _rows(events), export_format=export_format, title="Évènements ESS")
 
 
 @require_GET

@@ -2,19 +2,16 @@
 a need and the comité's opinions on it, the sittings with their agenda, and the forms. Staff write; elected officials
 and partners read; an applicant expresses and follows the needs of their structures (404 on the others)."""
 
-import tempfile
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actors.models import Actor
-from ess_portal.exports import ODS_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_streaming_response, write_ods, write_xlsx
+from ess_portal.exports import export_response
 from ess_portal.forms import add_service_error
 from fonciere import committee_services as services
 from fonciere.committee_forms import (
@@ -188,7 +185,6 @@ NEED_COLUMNS = [
     ("Bien proposé", lambda need: need.matched_property.name if need.matched_property else None),
 ]
 NEED_HEADER = [title for title, _ in NEED_COLUMNS]
-SPREADSHEET_WRITERS = {"xlsx": (write_xlsx, XLSX_CONTENT_TYPE), "ods": (write_ods, ODS_CONTENT_TYPE)}
 
 
 def _need_rows(needs):
@@ -203,13 +199,9 @@ def premises_request_export(request, export_format: str = "csv"):
     _, needs = _filtered_needs(request)
     needs = needs.order_by("created_at", "pk")
     filename = f"besoins-de-locaux-{timezone.localdate():%Y-%m-%d}.{export_format}"
-    if export_format == "csv":
-        return csv_streaming_response(filename, NEED_HEADER, _need_rows(needs))
-    writer, content_type = SPREADSHEET_WRITERS[export_format]
-    output = tempfile.TemporaryFile(suffix=f".{export_format}")
-    writer(output, NEED_HEADER, _need_rows(needs), title="Besoins de locaux")
-    output.seek(0)
-    return FileResponse(output, as_attachment=True, filename=filename, content_type=content_type)
+    return export_response(
+        filename, NEED_HEADER, _need_rows(needs), export_format=export_format, title="Besoins de locaux"
+    )
 
 
 @require_GET

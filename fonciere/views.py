@@ -3,20 +3,19 @@ lease page, the capitalisation instalments, the export of leases (CSV, XLSX, ODS
 write; elected officials and partners read; an applicant reads the leases of their structures (404 on the others);
 others get 403."""
 
-import tempfile
 import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Sum
-from django.http import FileResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ess_portal.exports import ODS_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_streaming_response, write_ods, write_xlsx
+from ess_portal.exports import export_response
 from ess_portal.formatting import format_euros
 from ess_portal.forms import add_service_error
 from fonciere import forms as fonciere_forms
@@ -299,7 +298,6 @@ LEASE_COLUMNS = [
     ("Signé le", lambda lease: lease.signed_on),
 ]
 CSV_HEADER = [*(title for title, _ in LEASE_COLUMNS), "Année", "Aide en nature (€)"]
-SPREADSHEET_WRITERS = {"xlsx": (write_xlsx, XLSX_CONTENT_TYPE), "ods": (write_ods, ODS_CONTENT_TYPE)}
 
 
 def _csv_rows(leases):
@@ -322,13 +320,9 @@ def lease_export(request, export_format: str = "csv"):
         "property__name", "starts_on", "pk"
     )
     filename = f"baux-fonciere-{timezone.localdate():%Y-%m-%d}.{export_format}"
-    if export_format == "csv":
-        return csv_streaming_response(filename, CSV_HEADER, _csv_rows(leases))
-    writer, content_type = SPREADSHEET_WRITERS[export_format]
-    output = tempfile.TemporaryFile(suffix=f".{export_format}")
-    writer(output, CSV_HEADER, _csv_rows(leases), title="Baux de la foncière")
-    output.seek(0)
-    return FileResponse(output, as_attachment=True, filename=filename, content_type=content_type)
+    return export_response(
+        filename, CSV_HEADER, _csv_rows(leases), export_format=export_format, title="Baux de la foncière"
+    )
 
 
 @require_POST

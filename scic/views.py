@@ -1,6 +1,5 @@
 """The SCIC register's pages. Staff write; elected officials and partners read; the rules live in scic/services.py."""
 
-import tempfile
 import uuid
 from decimal import Decimal
 
@@ -8,12 +7,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ess_portal.exports import ODS_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_streaming_response, write_ods, write_xlsx
+from ess_portal.exports import export_response
 from ess_portal.formatting import format_euros
 from ess_portal.forms import add_service_error
 from funding.models import BudgetLine
@@ -104,7 +103,6 @@ REGISTER_COLUMNS = [
     ("Part publique (%)", lambda scic: scic.public_percent),
     ("Délibération cadre", lambda scic: scic.framework_deliberation_number),
 ]
-SPREADSHEET_WRITERS = {"xlsx": (write_xlsx, XLSX_CONTENT_TYPE), "ods": (write_ods, ODS_CONTENT_TYPE)}
 
 
 @require_GET
@@ -115,13 +113,7 @@ def register_export(request, export_format: str = "csv"):
     header = [title for title, _ in REGISTER_COLUMNS]
     rows = ([value(scic) for _, value in REGISTER_COLUMNS] for scic in scics.iterator(chunk_size=500))
     filename = f"registre-scic-{timezone.localdate():%Y-%m-%d}.{export_format}"
-    if export_format == "csv":
-        return csv_streaming_response(filename, header, rows)
-    writer, content_type = SPREADSHEET_WRITERS[export_format]
-    output = tempfile.TemporaryFile(suffix=f".{export_format}")
-    writer(output, header, rows, title="Registre des SCIC")
-    output.seek(0)
-    return FileResponse(output, as_attachment=True, filename=filename, content_type=content_type)
+    return export_response(filename, header, rows, export_format=export_format, title="Registre des SCIC")
 
 
 def _euros(value: Decimal | None) -> Decimal | None:

@@ -1,18 +1,17 @@
 """Budget execution per year: voted, committed, paid and available per line and per section (sums in SQL).
 Staff and admins read it, elected officials too."""
 
-import tempfile
 from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Sum
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ess_portal.exports import ODS_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_streaming_response, write_ods, write_xlsx
+from ess_portal.exports import EXPORT_FORMATS, export_response
 from ess_portal.formatting import format_euros
 from funding.budget_services import record_budget_revision
 from funding.enums import BudgetRevisionKind, BudgetSection, CommitmentKind
@@ -83,9 +82,6 @@ def line_totals(lines) -> dict:
     return {key: sum((getattr(line, key) for line in lines), 0) for key in keys}
 
 
-EXPORT_FORMATS = {"csv", "xlsx", "ods"}
-
-
 def export_header() -> list[str]:
     kinds = [f"Engagé – {label} (€)" for _, label in CommitmentKind.choices]
     return [
@@ -137,14 +133,9 @@ def budget_export(request, year: int, export_format: str):
     if not lines:
         raise Http404("Aucun budget voté pour cet exercice.")
     filename = f"execution-budgetaire-{year}.{export_format}"
-    if export_format == "csv":
-        return csv_streaming_response(filename, export_header(), export_rows(lines))
-    output = tempfile.TemporaryFile(suffix=f".{export_format}")
-    write = write_xlsx if export_format == "xlsx" else write_ods
-    write(output, export_header(), export_rows(lines), title=f"Exécution {year}")
-    output.seek(0)
-    content_type = XLSX_CONTENT_TYPE if export_format == "xlsx" else ODS_CONTENT_TYPE
-    return FileResponse(output, as_attachment=True, filename=filename, content_type=content_type)
+    return export_response(
+        filename, export_header(), export_rows(lines), export_format=export_format, title=f"Exécution {year}"
+    )
 
 
 @require_GET

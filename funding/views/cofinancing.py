@@ -4,18 +4,16 @@ elected officials read every row; a partner user reads and enters their own coll
 partner stay visible: the steering committee reads them together), and opens the summary of a project their
 collectivity co-finances — 404 on any other."""
 
-import tempfile
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ess_portal.charts import Series, horizontal_bar_chart
-from ess_portal.exports import ODS_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_streaming_response, write_ods, write_xlsx
+from ess_portal.exports import EXPORT_FORMATS, export_response
 from ess_portal.forms import add_service_error
 from filieres.models import Filiere
 from funding.cofinancing_models import CoFinancing
@@ -175,21 +173,16 @@ def _export_rows(rows):
 @require_GET
 def cofinancing_export(request, export_format: str):
     _require_reader(request.user)
-    if export_format not in ("csv", "xlsx", "ods"):
+    if export_format not in EXPORT_FORMATS:
         raise Http404("Format d’export inconnu.")
     _, visible, _ = _rows(request)
     visible = visible.select_related("application__actor", "application__filiere", "partner").order_by(
         "year", "partner__position", "application_id"
     )
     filename = f"cofinancements.{export_format}"
-    if export_format == "csv":
-        return csv_streaming_response(filename, HEADER, _export_rows(visible))
-    output = tempfile.TemporaryFile(suffix=f".{export_format}")
-    write = write_xlsx if export_format == "xlsx" else write_ods
-    write(output, HEADER, _export_rows(visible), title="Cofinancements")
-    output.seek(0)
-    content_type = XLSX_CONTENT_TYPE if export_format == "xlsx" else ODS_CONTENT_TYPE
-    return FileResponse(output, as_attachment=True, filename=filename, content_type=content_type)
+    return export_response(
+        filename, HEADER, _export_rows(visible), export_format=export_format, title="Cofinancements"
+    )
 
 
 @require_GET

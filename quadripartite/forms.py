@@ -76,7 +76,9 @@ class MeetingForm(forms.Form):
 
 class DecisionForm(forms.Form):
     text = forms.CharField(label="Décision", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
-    owner = forms.ModelChoiceField(label="Partenaire en charge", queryset=Partner.objects.all())
+    owner = forms.ModelChoiceField(
+        label="Partenaire en charge", queryset=Partner.objects.all(), empty_label="Choisissez le partenaire"
+    )
     due_on = forms.DateField(label="Échéance", required=False, widget=DateInput)
 
 
